@@ -1,0 +1,15 @@
+/* costack.h - cooperative concurrency for microcontrollers, frames on a
+ * per-task buffer, memory proven at build time. The one header to include. */
+#ifndef COSTACK_H
+#define COSTACK_H
+
+#include "costack/config.h"
+#include "costack/error.h"
+#include "costack/time.h"
+#include "costack/context.h"
+#include "costack/async.h"
+#include "costack/iface.h"
+#include "costack/task.h"
+#include "costack/port.h"
+
+#endif /* COSTACK_H */

@@ -1,0 +1,91 @@
+/* costack/config.h - every build-time knob, with its default and range.
+ *
+ * Override any knob with -D on the command line or by defining it before
+ * including <costack.h>. Every knob is greppable as "@@".
+ */
+#ifndef COSTACK_CONFIG_H
+#define COSTACK_CONFIG_H
+
+/* @@ CO_CONFIG_RESUME_GOTO: 1 = resume by computed goto (GCC/Clang; awaits
+ * work inside switch statements), 0 = portable switch (Duff's device):
+ * an await may not sit inside a switch of the async function's own body. */
+#ifndef CO_CONFIG_RESUME_GOTO
+#if defined(__GNUC__) || defined(__clang__)
+#define CO_CONFIG_RESUME_GOTO 1
+#else
+#define CO_CONFIG_RESUME_GOTO 0
+#endif
+#endif
+
+/* @@ CO_CONFIG_FRAME_ALIGN: every frame starts on this many bytes and takes
+ * a multiple of it. Power of two, >= alignment of a pointer. A frame type
+ * that needs more is a compile error at its await site. */
+#ifndef CO_CONFIG_FRAME_ALIGN
+#define CO_CONFIG_FRAME_ALIGN 8
+#endif
+
+/* @@ CO_CONFIG_CANARY: 1 = write an 8-byte canary after every frame and check
+ * it when the frame completes and whenever it is resumed; freed frames are
+ * poisoned. Debug aid; changes frame slot sizes (the analyser reads it). */
+#ifndef CO_CONFIG_CANARY
+#define CO_CONFIG_CANARY 0
+#endif
+
+/* @@ CO_CONFIG_CHECKS: 0 = no contract checks, 1 = cheap checks (default). */
+#ifndef CO_CONFIG_CHECKS
+#define CO_CONFIG_CHECKS 1
+#endif
+
+/* @@ CO_CONFIG_CHECK_TEXT: 1 = contract reports carry a text (costs flash). */
+#ifndef CO_CONFIG_CHECK_TEXT
+#define CO_CONFIG_CHECK_TEXT 1
+#endif
+
+/* @@ CO_CONFIG_FAULT_INJECTION: 1 = co_debug_fail_push() exists (tests). */
+#ifndef CO_CONFIG_FAULT_INJECTION
+#define CO_CONFIG_FAULT_INJECTION 0
+#endif
+
+/* @@ CO_CONFIG_RECORDS: 1 = emit analyser records (ELF targets, GCC/Clang).
+ * They live in non-loaded sections: zero flash, zero RAM. */
+#ifndef CO_CONFIG_RECORDS
+#if (defined(__GNUC__) || defined(__clang__)) && defined(__ELF__)
+#define CO_CONFIG_RECORDS 1
+#else
+#define CO_CONFIG_RECORDS 0
+#endif
+#endif
+
+/* @@ CO_CONFIG_THREADS: 1 = co_current() is thread-local (hosted systems). */
+#ifndef CO_CONFIG_THREADS
+#if defined(__STDC_HOSTED__) && __STDC_HOSTED__ && (defined(__unix__) || defined(__APPLE__)) && !defined(__STDC_NO_THREADS__)
+#define CO_CONFIG_THREADS 1
+#else
+#define CO_CONFIG_THREADS 0
+#endif
+#endif
+
+/* @@ CO_CONFIG_LISTENER: 1 = co_set_listener() sees every state transition. */
+#ifndef CO_CONFIG_LISTENER
+#define CO_CONFIG_LISTENER 1
+#endif
+
+/* @@ CO_CONFIG_TICK_HZ: resolution of co_time (ticks per second). */
+#ifndef CO_CONFIG_TICK_HZ
+#define CO_CONFIG_TICK_HZ 1000000u
+#endif
+
+#if (CO_CONFIG_FRAME_ALIGN & (CO_CONFIG_FRAME_ALIGN - 1)) != 0 || CO_CONFIG_FRAME_ALIGN < 4
+#error "CO_CONFIG_FRAME_ALIGN must be a power of two >= 4"
+#endif
+#if CO_CONFIG_RESUME_GOTO && !(defined(__GNUC__) || defined(__clang__))
+#error "CO_CONFIG_RESUME_GOTO needs GCC or Clang (labels as values)"
+#endif
+#if CO_CONFIG_CANARY != 0 && CO_CONFIG_CANARY != 1
+#error "CO_CONFIG_CANARY must be 0 or 1"
+#endif
+#if CO_CONFIG_TICK_HZ < 1000u || CO_CONFIG_TICK_HZ > 1000000000u
+#error "CO_CONFIG_TICK_HZ must be within 1 kHz .. 1 GHz"
+#endif
+
+#endif /* COSTACK_CONFIG_H */

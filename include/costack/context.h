@@ -1,0 +1,236 @@
+/* costack/context.h - contexts, frames, futures and block states.
+ *
+ * A context runs one task at a time over one caller-supplied byte buffer.
+ * Every async function call pushes a frame on that buffer (strict LIFO);
+ * completion pops it. co_resume() is the only primitive a scheduler needs.
+ */
+#ifndef COSTACK_CONTEXT_H
+#define COSTACK_CONTEXT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdatomic.h>
+
+#include "config.h"
+#include "error.h"
+#include "lc.h"
+#include "time.h"
+
+typedef struct co_context co_context;
+typedef struct co_frame co_frame;
+
+/* An async function: resumes frame f on ctx. Returns CO_PENDING when the
+ * context suspended, else the frame's final status (0 or a negative code)
+ * after it has popped itself. Written with CO_ASYNC, never by hand. */
+typedef int co_fn(co_context *ctx, co_frame *f);
+
+/* The frame header every frame struct starts with (member "co"). */
+struct co_frame {
+    co_fn *fn;        /* code that resumes this frame */
+    co_frame *caller; /* awaiting frame; NULL for a task's root frame */
+    void *result;     /* where the result lands; NULL discards it */
+    co__lc_t lc;      /* resume point; 0 = not started */
+};
+_Static_assert(sizeof(co_frame) <= 4 * sizeof(void *), "frame header exceeds four words");
+
+/* Why a context is not running. The five block states are READY (blocked by
+ * nothing), TIME, IO, SYNC and EXTERNAL; RUNNING and DONE complete the set. */
+typedef enum co_state {
+    CO_STATE_READY = 0, /* runnable: co_resume() will run it */
+    CO_STATE_TIME,      /* until wait.deadline */
+    CO_STATE_IO,        /* until a driver completes wait.object */
+    CO_STATE_SYNC,      /* on the sync object wait.object */
+    CO_STATE_EXTERNAL,  /* until an agent outside the scheduler unblocks it */
+    CO_STATE_RUNNING,   /* inside co_resume() */
+    CO_STATE_DONE,      /* no task: never started, or finished */
+    CO_STATE_COUNT__
+} co_state;
+
+/* Returns "ready", "time", ... for a state. Never blocks; ISR-safe. */
+const char *co_state_name(co_state s);
+
+/* What a blocked context waits on. */
+typedef struct co_wait {
+    co_time deadline;               /* CO_TIME_NEVER when none */
+    const void *object;             /* io/sync object or external tag */
+    void (*unlink)(co_context *ctx); /* removes ctx from the object's queue */
+} co_wait;
+
+/* A task's result slot owned by the caller: status CO_PENDING until the
+ * root frame finishes, then 0 or a negative error. Readable from any thread. */
+typedef struct co_future {
+    _Atomic int status;
+} co_future;
+
+/* Whoever schedules a context (optional): told when it becomes ready. */
+typedef struct co_executor co_executor;
+struct co_executor {
+    /* Called by co_wake() in the waker's context; must not block. */
+    void (*ready)(co_executor *exec, co_context *ctx);
+};
+
+/* The context. Fields are public for debuggers and the query API; change
+ * them only through the functions below. */
+struct co_context {
+    unsigned char *base;  /* first byte of the aligned buffer */
+    unsigned char *top;   /* next free byte; base when empty */
+    unsigned char *limit; /* one past the last byte */
+    co_frame *leaf;       /* innermost frame: where co_resume continues */
+    co_future *future;    /* where the root status lands */
+    co_executor *exec;    /* owner, or NULL */
+    co_fn *entry;         /* entry fixed by CO_TASK, or NULL for any */
+    const char *name;     /* task name, or NULL */
+    co_wait wait;         /* valid while blocked */
+    size_t high_water;    /* most buffer bytes ever in use */
+    int rc;               /* status handed to the frame that resumes */
+    uint8_t state;        /* co_state */
+    uint8_t flags;        /* CO__F_* */
+#if CO_CONFIG_FAULT_INJECTION
+    uint32_t fail_push_in; /* k > 0: the k-th next push fails */
+#endif
+    void *sched_link[4];  /* reserved for the executor (queues, timers) */
+};
+
+#define CO__F_CANCELLED 0x01u
+
+/* Static initialiser for a context over buf[size] (buf aligned to
+ * CO_CONFIG_FRAME_ALIGN by the caller: CO_TASK does it). */
+#define CO_CONTEXT_INIT(buf, size, entry_fn, task_name)                        \
+    {                                                                          \
+        .base = (buf), .top = (buf), .limit = (buf) + (size),                  \
+        .entry = (entry_fn), .name = (task_name),                              \
+        .wait = {CO_TIME_NEVER, NULL, NULL}, .state = CO_STATE_DONE            \
+    }
+
+/* Initialises ctx over buf[size]; any alignment (the library aligns frames,
+ * at most CO_CONFIG_FRAME_ALIGN-1 bytes are lost). Never blocks; not ISR-safe. */
+void co_context_init(co_context *ctx, void *buf, size_t size);
+
+/* Sets a name shown by debug views (the string must outlive ctx). */
+static inline void co_context_set_name(co_context *ctx, const char *name) { ctx->name = name; }
+
+/* Runs ctx until it suspends or finishes; returns its state. A context that
+ * is still blocked returns its state without running. Never blocks itself;
+ * not ISR-safe; one thread at a time per context. */
+co_state co_resume(co_context *ctx);
+
+/* Current state of ctx. Never blocks; ISR-safe (a snapshot). */
+static inline co_state co_state_of(const co_context *ctx) { return (co_state)ctx->state; }
+
+/* Makes a blocked ctx ready with status for its pending await (0, or e.g.
+ * CO_ETIMEDOUT); returns false if ctx was not blocked. The waker must have
+ * removed ctx from any wait queue first. Never blocks; not ISR-safe (ISR and
+ * other threads use the runtime's _isr / co_unblock paths). */
+bool co_wake(co_context *ctx, int status);
+
+/* Makes a blocked ctx ready with status 0 (co_wake(ctx, 0)). Never blocks;
+ * not ISR-safe here (the scheduler provides the thread-safe form). */
+static inline bool co_unblock(co_context *ctx) { return co_wake(ctx, 0); }
+
+/* Cancels the task on ctx: its pending await returns CO_ECANCELED, every
+ * later await fails at once, frames unwind through their error paths on the
+ * next co_resume(), the future completes with CO_ECANCELED. A never-resumed
+ * task is finished at once without running. Returns 0, or CO_EINVAL when no
+ * task runs. Never blocks; not ISR-safe. */
+int co_cancel(co_context *ctx);
+
+/* The context whose code is running on this thread, or NULL. Never blocks;
+ * ISR-safe (returns the interrupted context). */
+co_context *co_current(void);
+
+/* Bytes of buffer in use / capacity / high-water mark. Never block; ISR-safe. */
+static inline size_t co_used(const co_context *ctx) { return (size_t)(ctx->top - ctx->base); }
+static inline size_t co_capacity(const co_context *ctx) { return (size_t)(ctx->limit - ctx->base); }
+static inline size_t co_high_water(const co_context *ctx) { return ctx->high_water; }
+
+/* Sets a future pending. Never blocks; ISR-safe. */
+static inline void co_future_init(co_future *f) { atomic_store_explicit(&f->status, CO_PENDING, memory_order_relaxed); }
+/* CO_PENDING, or the task's final status. Never blocks; ISR-safe, any thread. */
+static inline int co_future_status(const co_future *f) { return atomic_load_explicit(&f->status, memory_order_acquire); }
+/* True once the task finished. Never blocks; ISR-safe, any thread. */
+static inline bool co_future_done(const co_future *f) { return co_future_status(f) != CO_PENDING; }
+
+/* Listener for every state transition (tracing, power policy). */
+typedef void co_listener_fn(co_context *ctx, co_state from, co_state to);
+/* Installs the global listener (NULL removes it); returns the previous one.
+ * Never blocks; not ISR-safe (call at start-up). */
+co_listener_fn *co_set_listener(co_listener_fn *fn);
+
+#if CO_CONFIG_FAULT_INJECTION
+/* Test aid: the k-th next frame push on ctx fails with CO_ENOMEM (k = 0
+ * disarms). Never blocks; not ISR-safe. */
+static inline void co_debug_fail_push(co_context *ctx, uint32_t k) { ctx->fail_push_in = k; }
+#endif
+
+/* ---- used by awaitables and macros; not for direct use ----------------- */
+
+/* Blocks the running ctx by state why on object until deadline; unlink
+ * removes it from the object's queue on cancel or timeout. Returns
+ * CO_PENDING. Not ISR-safe: only from the running context's awaitables. */
+int co_block(co_context *ctx, co_state why, const void *object, co_time deadline,
+             void (*unlink)(co_context *ctx));
+
+#define CO__SLOT(size)                                                         \
+    (((size_t)(size) + (size_t)CO__CANARY_BYTES + (CO_CONFIG_FRAME_ALIGN - 1u)) \
+     & ~(size_t)(CO_CONFIG_FRAME_ALIGN - 1u))
+#if CO_CONFIG_CANARY
+#define CO__CANARY_BYTES 8u
+#else
+#define CO__CANARY_BYTES 0u
+#endif
+
+void co__contract_failed(int id);
+void *co__push_slow(co_context *ctx, co_frame *caller, size_t slot);
+int co__complete_slow(co_context *ctx, co_frame *f, int status);
+extern co_listener_fn *co__listener;
+
+#if CO_CONFIG_THREADS
+extern _Thread_local co_context *co__current;
+#else
+extern co_context *co__current;
+#endif
+
+#if CO_CONFIG_CHECKS
+#define CO__REQUIRE(cond, name) ((cond) ? true : (co__contract_failed(CO_CONTRACT_##name), false))
+#else
+#define CO__REQUIRE(cond, name) ((void)0, true)
+#endif
+
+/* Reserves slot bytes for a frame awaited by caller; NULL with ctx->rc set
+ * (CO_ENOMEM, CO_ECANCELED) when it cannot. */
+static inline void *co__push(co_context *ctx, co_frame *caller, size_t slot)
+{
+    if (!CO__REQUIRE(ctx->leaf == caller && ctx->state == CO_STATE_RUNNING, AWAIT_NOT_LEAF)) {
+        ctx->rc = CO_EINVAL;
+        return NULL;
+    }
+#if CO_CONFIG_CANARY || CO_CONFIG_FAULT_INJECTION
+    return co__push_slow(ctx, caller, slot);
+#else
+    if ((ctx->flags & CO__F_CANCELLED) || (size_t)(ctx->limit - ctx->top) < slot) {
+        ctx->rc = (ctx->flags & CO__F_CANCELLED) ? CO_ECANCELED : CO_ENOMEM;
+        return NULL;
+    }
+    unsigned char *f = ctx->top;
+    ctx->top = f + slot;
+    if ((size_t)(ctx->top - ctx->base) > ctx->high_water)
+        ctx->high_water = (size_t)(ctx->top - ctx->base);
+    ctx->leaf = (co_frame *)(void *)f;
+    return f;
+#endif
+}
+
+/* Pops f (the innermost frame) and returns status. */
+static inline int co__complete(co_context *ctx, co_frame *f, int status)
+{
+#if CO_CONFIG_CANARY
+    return co__complete_slow(ctx, f, status);
+#else
+    ctx->top = (unsigned char *)f;
+    ctx->leaf = f->caller;
+    return status;
+#endif
+}
+
+#endif /* COSTACK_CONTEXT_H */

@@ -1,0 +1,30 @@
+/* src/co_impl.h - private to the library: refuses to compile outside it. */
+#ifndef CO_IMPL_H
+#define CO_IMPL_H
+
+#ifndef CO_BUILDING_LIBRARY
+#error "co_impl.h is private to the costack library"
+#endif
+
+#include "costack.h"
+
+#if defined(__GNUC__) || defined(__clang__)
+#define CO__HIDDEN __attribute__((visibility("hidden")))
+#else
+#define CO__HIDDEN
+#endif
+
+/* Moves ctx to state to and tells the listener. */
+static inline void co__set_state(co_context *ctx, co_state to)
+{
+    co_state from = (co_state)ctx->state;
+    ctx->state = (uint8_t)to;
+#if CO_CONFIG_LISTENER
+    if (co__listener)
+        co__listener(ctx, from, to);
+#else
+    (void)from;
+#endif
+}
+
+#endif /* CO_IMPL_H */

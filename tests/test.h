@@ -1,0 +1,75 @@
+/* tests/test.h - typed assertions that print both values, and a runner.
+ * Never bare assert(): these stay on under NDEBUG. */
+#ifndef COSTACK_TEST_H
+#define COSTACK_TEST_H
+
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+extern int test_failures;
+int test_failures;
+
+#define TEST_FAIL_AT(fmt, ...)                                                 \
+    do {                                                                       \
+        fprintf(stderr, "%s:%d: " fmt "\n", __FILE__, __LINE__, __VA_ARGS__);  \
+        test_failures++;                                                       \
+        return;                                                                \
+    } while (0)
+
+#define CHECK_INT(op, a, b)                                                    \
+    do {                                                                       \
+        long long ca_ = (long long)(a), cb_ = (long long)(b);                  \
+        if (!(ca_ op cb_))                                                     \
+            TEST_FAIL_AT("CHECK(%s %s %s) failed: %lld vs %lld", #a, #op, #b, ca_, cb_); \
+    } while (0)
+#define CHECK_EQ(a, b) CHECK_INT(==, a, b)
+#define CHECK_NE(a, b) CHECK_INT(!=, a, b)
+#define CHECK_LT(a, b) CHECK_INT(<, a, b)
+#define CHECK_LE(a, b) CHECK_INT(<=, a, b)
+#define CHECK_GE(a, b) CHECK_INT(>=, a, b)
+#define CHECK_GT(a, b) CHECK_INT(>, a, b)
+#define CHECK_TRUE(c) CHECK_INT(==, !!(c), 1)
+#define CHECK_PTR(a, b)                                                        \
+    do {                                                                       \
+        const void *pa_ = (const void *)(a), *pb_ = (const void *)(b);         \
+        if (pa_ != pb_)                                                        \
+            TEST_FAIL_AT("CHECK(%s == %s) failed: %p vs %p", #a, #b, pa_, pb_); \
+    } while (0)
+#define CHECK_STR(a, b)                                                        \
+    do {                                                                       \
+        const char *sa_ = (a), *sb_ = (b);                                     \
+        if (!sa_ || !sb_ || strcmp(sa_, sb_) != 0)                             \
+            TEST_FAIL_AT("CHECK(%s == %s) failed: \"%s\" vs \"%s\"", #a, #b,   \
+                         sa_ ? sa_ : "(null)", sb_ ? sb_ : "(null)");         \
+    } while (0)
+
+typedef void test_fn(void);
+struct test_case { const char *name; test_fn *fn; };
+
+/* Runs every case; prints one line each and a summary; exit code 0 iff all
+ * passed. */
+static inline int test_run(const struct test_case *cases, size_t n)
+{
+    int failed = 0;
+    for (size_t i = 0; i < n; i++) {
+        int before = test_failures;
+        cases[i].fn();
+        int ok = test_failures == before;
+        failed += !ok;
+        printf("%s %s\n", ok ? "ok  " : "FAIL", cases[i].name);
+    }
+    printf("%zu passed, %d failed\n", n - (size_t)failed, failed);
+    return failed ? 1 : 0;
+}
+
+#define TEST_CASE(fn) {#fn, fn}
+#define TEST_MAIN(...)                                                         \
+    int main(void)                                                             \
+    {                                                                          \
+        static const struct test_case cases[] = {__VA_ARGS__};                 \
+        return test_run(cases, sizeof cases / sizeof cases[0]);                \
+    }
+
+#endif /* COSTACK_TEST_H */
