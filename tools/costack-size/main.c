@@ -1,0 +1,99 @@
+/* costack-size - proves at build time that every costack task's buffer is
+ * big enough, and bounds the native stack the tasks run on.
+ * Usage: costack-size [options] firmware.elf   (see --help, docs/analyser.md) */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cs.h"
+
+static void usage(FILE *f)
+{
+    fputs("usage: costack-size [options] file.elf\n"
+          "  --json              print the facts as JSON instead of a table\n"
+          "  -g, --dwarf         require DWARF and cross-check record sizes (default: when present)\n"
+          "  --no-dwarf          skip the DWARF cross-check\n"
+          "  --su PATH           GCC .su/.ci file or directory (repeatable) for stack sizes\n"
+          "  --annotations FILE  resolve indirect calls and recursion: 'fn: [a, b]', 'fn: N'\n"
+          "  --root FN           caller loop(s) for the running-stack bound (default: callers of co_resume)\n"
+          "  --isr-frame N       bytes of interrupt entry frame (default: Cortex-M 32, 104 with FPU)\n"
+          "  --no-stack          skip the running-stack analysis\n"
+          "  --strict            async functions reached by nothing are errors\n"
+          "  -q, --quiet         no notes or warnings\n",
+          f);
+}
+
+int main(int argc, char **argv)
+{
+    bool json = false, strict = false;
+    int dwarf = 1; /* 0 off, 1 when present, 2 required */
+    const char *path = NULL;
+    cs_stack_opts so = {.isr_frame = -1, .enabled = true};
+    so.su_paths = cs_xcalloc((size_t)argc, sizeof *so.su_paths);
+    so.roots = cs_xcalloc((size_t)argc, sizeof *so.roots);
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        bool more = i + 1 < argc;
+        if (strcmp(a, "--json") == 0)
+            json = true;
+        else if (strcmp(a, "-g") == 0 || strcmp(a, "--dwarf") == 0)
+            dwarf = 2;
+        else if (strcmp(a, "--no-dwarf") == 0)
+            dwarf = 0;
+        else if (strcmp(a, "--su") == 0 && more)
+            so.su_paths[so.nsu++] = argv[++i];
+        else if (strcmp(a, "--annotations") == 0 && more)
+            so.annotations = argv[++i];
+        else if (strcmp(a, "--root") == 0 && more)
+            so.roots[so.nroots++] = argv[++i];
+        else if (strcmp(a, "--isr-frame") == 0 && more)
+            so.isr_frame = strtol(argv[++i], NULL, 0);
+        else if (strcmp(a, "--no-stack") == 0)
+            so.enabled = false;
+        else if (strcmp(a, "--strict") == 0)
+            strict = true;
+        else if (strcmp(a, "-q") == 0 || strcmp(a, "--quiet") == 0)
+            cs_quiet_warnings = true;
+        else if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
+            usage(stdout);
+            return 0;
+        } else if (a[0] == '-' || path) {
+            fprintf(stderr, "costack-size: bad argument '%s'\n", a);
+            usage(stderr);
+            return 2;
+        } else
+            path = a;
+    }
+    if (!path) {
+        usage(stderr);
+        return 2;
+    }
+    int rc = 1;
+    cs_elf e;
+    cs_model m;
+    memset(&m, 0, sizeof m);
+    cs_stack_report sr;
+    memset(&sr, 0, sizeof sr);
+    if (!cs_elf_open(&e, path) || !cs_records_read(&m, &e))
+        goto out;
+    cs_graph_build(&m, &e);
+    cs_graph_bound(&m);
+    cs_graph_orphans(&m, strict);
+    if (dwarf && !cs_dwarf_check(&m, &e) && dwarf == 2)
+        cs_error(path, 0, "-g: no DWARF in the file (build with -g)");
+    if (so.enabled)
+        cs_stack_analyse(&m, &e, &so, &sr);
+    cs_verdict(&m);
+    if (json)
+        cs_print_json(&m, &sr, path);
+    else
+        cs_print_table(&m, &sr);
+    rc = cs_errors ? 1 : 0;
+out:
+    cs_stack_free(&sr);
+    cs_model_free(&m);
+    cs_elf_close(&e);
+    free(so.su_paths);
+    free(so.roots);
+    return rc;
+}

@@ -1,0 +1,163 @@
+/* output.c - the verdict: diagnostics, the table and JSON. */
+#include <stdio.h>
+#include <string.h>
+
+#include "cs.h"
+
+#define MAX_CHAIN 4096
+
+static long chain_f[MAX_CHAIN];
+static uint64_t chain_s[MAX_CHAIN];
+
+/* "a > b > c" into buf (truncated with "..." when long). */
+static const char *chain_text(const cs_model *m, const cs_task *t, char *buf, size_t cap)
+{
+    size_t n = cs_chain(m, t, chain_f, chain_s, MAX_CHAIN), len = 0;
+    buf[0] = 0;
+    for (size_t i = 0; i < n; i++) {
+        const char *name = m->funcs[chain_f[i]].rec->name;
+        int w = snprintf(buf + len, cap - len, "%s%s", i ? " > " : "", name);
+        if (w < 0 || (size_t)w >= cap - len) {
+            if (cap > 4)
+                strcpy(buf + cap - 4, "...");
+            break;
+        }
+        len += (size_t)w;
+    }
+    return buf;
+}
+
+unsigned cs_verdict(const cs_model *m)
+{
+    static char buf[8192];
+    unsigned short_ = 0;
+    for (size_t i = 0; i < m->ntasks; i++) {
+        const cs_task *t = &m->tasks[i];
+        if (t->bound == CS_UNKNOWN) {
+            cs_error(t->file, t->line, "task '%s': buffer bound unknown (see the errors above), "
+                     "buffer is %llu", t->name, (unsigned long long)t->buffer);
+            short_++;
+        } else if (t->bound > t->buffer) {
+            cs_error(t->file, t->line, "task '%s' needs %llu bytes, buffer is %llu (chain: %s)",
+                     t->name, (unsigned long long)t->bound, (unsigned long long)t->buffer,
+                     chain_text(m, t, buf, sizeof buf));
+            short_++;
+        }
+    }
+    return short_;
+}
+
+static void num(char *b, size_t n, uint64_t v)
+{
+    if (v == CS_UNKNOWN)
+        snprintf(b, n, "?");
+    else
+        snprintf(b, n, "%llu", (unsigned long long)v);
+}
+
+void cs_print_table(const cs_model *m, const cs_stack_report *r)
+{
+    static char buf[8192];
+    printf("%-20s %-20s %8s %8s %8s  %s\n", "task", "entry", "buffer", "bound", "stack", "chain");
+    for (size_t i = 0; i < m->ntasks; i++) {
+        const cs_task *t = &m->tasks[i];
+        char b[32], s[32];
+        num(b, sizeof b, t->bound);
+        num(s, sizeof s, r && r->have_sizes ? t->stack : CS_UNKNOWN);
+        const char *verdict = t->bound == CS_UNKNOWN ? "UNBOUNDED" : t->bound > t->buffer ? "SHORT" : "";
+        printf("%-20s %-20s %8llu %8s %8s  %s%s%s\n", t->name, t->entry,
+               (unsigned long long)t->buffer, b, r && r->have_sizes ? s : "-",
+               t->bound == CS_UNKNOWN ? "" : chain_text(m, t, buf, sizeof buf),
+               *verdict ? "  " : "", verdict);
+    }
+    if (!r || !r->have_sizes) {
+        printf("running stack: not analysed (no .stack_sizes section and no --su files)\n");
+        return;
+    }
+    char w[32], l[32];
+    num(w, sizeof w, r->worst);
+    num(l, sizeof l, r->loop);
+    printf("running stack (%s): worst %s bytes = caller loop %s (root %s) + deepest resume + "
+           "interrupt entry %llu\n", r->source, w, l, r->root, (unsigned long long)r->isr);
+    for (size_t i = 0; i < r->nunknown; i++)
+        printf("  not bounded: %s\n", r->unknown[i]);
+}
+
+static void jstr(FILE *f, const char *s)
+{
+    fputc('"', f);
+    for (; s && *s; s++) {
+        unsigned char c = (unsigned char)*s;
+        if (c == '"' || c == '\\')
+            fprintf(f, "\\%c", c);
+        else if (c < 0x20)
+            fprintf(f, "\\u%04x", c);
+        else
+            fputc(c, f);
+    }
+    fputc('"', f);
+}
+
+static void jnum(FILE *f, uint64_t v)
+{
+    if (v == CS_UNKNOWN)
+        fputs("null", f);
+    else
+        fprintf(f, "%llu", (unsigned long long)v);
+}
+
+void cs_print_json(const cs_model *m, const cs_stack_report *r, const char *path)
+{
+    FILE *f = stdout;
+    fputs("{\n  \"file\": ", f);
+    jstr(f, path);
+    fprintf(f, ",\n  \"config\": {\"align\": %u, \"extra\": %u, \"header\": %u, \"flags\": %u},\n",
+            m->align, m->extra, m->header, m->flags);
+    fputs("  \"tasks\": [", f);
+    for (size_t i = 0; i < m->ntasks; i++) {
+        const cs_task *t = &m->tasks[i];
+        fputs(i ? ",\n    {" : "\n    {", f);
+        fputs("\"task\": ", f);
+        jstr(f, t->name);
+        fputs(", \"entry\": ", f);
+        jstr(f, t->entry);
+        fputs(", \"file\": ", f);
+        jstr(f, t->file);
+        fprintf(f, ", \"line\": %u, \"buffer\": %llu, \"bound\": ", t->line,
+                (unsigned long long)t->buffer);
+        jnum(f, t->bound);
+        fprintf(f, ", \"ok\": %s, \"stack\": ",
+                t->bound != CS_UNKNOWN && t->bound <= t->buffer ? "true" : "false");
+        jnum(f, r && r->have_sizes ? t->stack : CS_UNKNOWN);
+        fputs(", \"chain\": [", f);
+        size_t n = t->bound == CS_UNKNOWN ? 0 : cs_chain(m, t, chain_f, chain_s, MAX_CHAIN);
+        for (size_t k = 0; k < n; k++) {
+            const cs_rec *fr = m->funcs[chain_f[k]].rec;
+            fputs(k ? ", {\"function\": " : "{\"function\": ", f);
+            jstr(f, fr->name);
+            fprintf(f, ", \"frame\": %u, \"slot\": %llu}", fr->a, (unsigned long long)chain_s[k]);
+        }
+        fputs("]}", f);
+    }
+    fputs("\n  ],\n  \"stack\": ", f);
+    if (!r || !r->have_sizes) {
+        fputs("null", f);
+    } else {
+        fputs("{\"source\": ", f);
+        jstr(f, r->source);
+        fputs(", \"root\": ", f);
+        jstr(f, r->root);
+        fputs(", \"loop\": ", f);
+        jnum(f, r->loop);
+        fprintf(f, ", \"interrupt\": %llu, \"worst\": ", (unsigned long long)r->isr);
+        jnum(f, r->worst);
+        fputs(", \"unknown\": [", f);
+        for (size_t i = 0; i < r->nunknown; i++) {
+            if (i)
+                fputs(", ", f);
+            jstr(f, r->unknown[i]);
+        }
+        fputs("]}", f);
+    }
+    fprintf(f, ",\n  \"errors\": %u\n}\n", cs_errors);
+}
