@@ -147,7 +147,7 @@ void cs_graph_bound(cs_model *m);
  * returns its length (at most max). */
 size_t cs_chain(const cs_model *m, const cs_task *t, long *funcs, uint64_t *sizes, size_t max);
 /* Async functions not reached by any task, site or implementation. */
-void cs_graph_orphans(cs_model *m, bool strict);
+void cs_graph_orphans(cs_model *m, const cs_elf *e, bool strict);
 
 /* ---- DWARF cross-check (dwarf.c) ---------------------------------------- */
 /* Returns false if the file has no DWARF; errors for disagreements. */

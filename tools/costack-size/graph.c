@@ -273,7 +273,39 @@ static void mark(cs_model *m, long fi)
         mark(m, m->edges[m->funcs[fi].edges[i]].callee);
 }
 
-void cs_graph_orphans(cs_model *m, bool strict)
+/* True when addr (as a code pointer) is stored in loaded data or named by a
+ * dynamic relocation: the function is used through a function pointer. */
+static bool referenced_from_data(const cs_elf *e, uint64_t addr)
+{
+    uint64_t want = e->machine == EM_ARM ? (addr | 1) : addr;
+    Elf_Scn *scn = NULL;
+    while ((scn = elf_nextscn(e->elf, scn)) != NULL) {
+        GElf_Shdr sh;
+        if (!gelf_getshdr(scn, &sh))
+            continue;
+        size_t n;
+        if ((sh.sh_type == SHT_RELA || sh.sh_type == SHT_REL) && sh.sh_entsize) {
+            Elf_Data *d = elf_getdata(scn, NULL);
+            for (size_t i = 0; d && i < sh.sh_size / sh.sh_entsize; i++) {
+                GElf_Rela r;
+                if (sh.sh_type == SHT_RELA && gelf_getrela(d, (int)i, &r) &&
+                    (uint64_t)r.r_addend == want)
+                    return true;
+            }
+            continue;
+        }
+        if (sh.sh_type != SHT_PROGBITS || !(sh.sh_flags & SHF_ALLOC) ||
+            (sh.sh_flags & SHF_EXECINSTR))
+            continue;
+        const unsigned char *b = cs_elf_bytes(scn, &n);
+        for (size_t off = 0; b && off + e->ptr_size <= n; off += e->ptr_size)
+            if (cs_elf_uint(e, b + off, e->ptr_size) == want)
+                return true;
+    }
+    return false;
+}
+
+void cs_graph_orphans(cs_model *m, const cs_elf *e, bool strict)
 {
     for (size_t i = 0; i < m->ntasks; i++)
         mark(m, m->tasks[i].func);
@@ -283,13 +315,14 @@ void cs_graph_orphans(cs_model *m, bool strict)
         const cs_func *f = &m->funcs[i];
         if (f->reached)
             continue;
-        if (strict)
+        if (strict || referenced_from_data(e, f->addr))
             cs_error(f->rec->file, f->rec->line, "async function '%s' is reached by no task, "
-                     "await site or CO_IMPLEMENT: if it is awaited through a function pointer, "
-                     "register it with CO_IMPLEMENT", f->rec->name);
+                     "await site or CO_IMPLEMENT but %s: if it is awaited through a function "
+                     "pointer (CO_AWAIT_VIA), register it with CO_IMPLEMENT", f->rec->name,
+                     strict ? "--strict is on" : "its address is stored in data");
         else
             cs_note(f->rec->file, f->rec->line, "async function '%s' is reached by no task, "
-                    "await site or CO_IMPLEMENT (started on a run-time context, or an "
-                    "unregistered implementation?)", f->rec->name);
+                    "await site or CO_IMPLEMENT (started on a run-time context?): not bounded "
+                    "here", f->rec->name);
     }
 }

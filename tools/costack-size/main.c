@@ -78,7 +78,7 @@ int main(int argc, char **argv)
         goto out;
     cs_graph_build(&m, &e);
     cs_graph_bound(&m);
-    cs_graph_orphans(&m, strict);
+    cs_graph_orphans(&m, &e, strict);
     if (dwarf && !cs_dwarf_check(&m, &e) && dwarf == 2)
         cs_error(path, 0, "-g: no DWARF in the file (build with -g)");
     if (so.enabled)

@@ -1,0 +1,144 @@
+#!/usr/bin/env python3
+"""Drivers for the analyser's tests. Each mode exits non-zero on failure.
+
+  exact TOOL PROG [tool args]      PROG prints "task NAME HIGH_WATER"; the
+                                   tool's --json bound must equal each one
+  fail TOOL ELF REGEX [tool args]  the tool must exit 1 and print REGEX
+  strip TOOL ELF SECTION REGEX     remove SECTION with objcopy, then as fail
+  patch TOOL ELF FUNC DELTA REGEX  add DELTA to FUNC's record size, then as fail
+  robust TOOL ELF WORKDIR          corrupt/truncated/non-ELF inputs: a clear
+                                   error (exit 1), never a crash
+"""
+import json, os, random, re, struct, subprocess, sys
+
+
+def run(cmd):
+    p = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                       errors="replace", timeout=60)
+    return p.returncode, p.stdout, p.stderr
+
+
+def die(msg):
+    print("FAIL: " + msg)
+    sys.exit(1)
+
+
+def exact(tool, prog, *args):
+    rc, out, err = run([prog])
+    if rc != 0:
+        die(f"{prog} exited {rc}: {err}")
+    seen = {}
+    for line in out.splitlines():
+        f = line.split()
+        if len(f) == 3 and f[0] == "task":
+            seen[f[1]] = int(f[2])
+    rc, out, err = run([tool, "--json", *args, prog])
+    if rc != 0:
+        die(f"tool exited {rc}: {err}")
+    tasks = {t["task"]: t for t in json.loads(out)["tasks"]}
+    if not seen:
+        die("the program printed no high-water marks")
+    bad = 0
+    for name, hw in sorted(seen.items()):
+        t = tasks.get(name)
+        bound = t["bound"] if t else None
+        chain = " > ".join(f'{c["function"]}({c["slot"]})' for c in t["chain"]) if t else ""
+        print(f"task {name}: runtime high-water {hw}, tool bound {bound}  [{chain}]")
+        if bound != hw:
+            print(f"FAIL: task {name}: bound {bound} != high-water {hw}")
+            bad += 1
+    if set(tasks) != set(seen):
+        die(f"tasks differ: tool {sorted(tasks)} vs program {sorted(seen)}")
+    sys.exit(1 if bad else 0)
+
+
+def fail(tool, elf, regex, *args):
+    rc, out, err = run([tool, *args, elf])
+    print(err, end="")
+    if rc != 1:
+        die(f"expected exit 1, got {rc}")
+    if not re.search(regex, err):
+        die(f"stderr does not match /{regex}/")
+    print("ok: failed as expected")
+
+
+def objcopy(args):
+    for oc in ("objcopy", "llvm-objcopy"):
+        rc, _, err = run([oc, *args])
+        if rc == 0:
+            return
+    die(f"objcopy {args} failed: {err}")
+
+
+def strip(tool, elf, section, regex):
+    out = elf + ".stripped"
+    objcopy(["--remove-section", section, elf, out])
+    fail(tool, out, regex)
+
+
+def patch(tool, elf, func, delta, regex):
+    raw = elf + ".rec"
+    objcopy(["--dump-section", ".costack.rec=" + raw, elf, elf + ".tmp"])
+    data = bytearray(open(raw, "rb").read())
+    # FUNC record (kind 2) whose first string is func; little-endian hosts only
+    off, hit = 0, False
+    while off + 8 <= len(data):
+        magic, kind, ver, length = struct.unpack_from("<HBBI", data, off)
+        if magic == 0:
+            off += 8
+            continue
+        strings = data[off + 40:off + length].split(b"\0")
+        if kind == 2 and strings[0] == func.encode():
+            a = struct.unpack_from("<I", data, off + 8)[0]
+            struct.pack_into("<I", data, off + 8, a + int(delta))
+            hit = True
+        off += length
+    if not hit:
+        die(f"no FUNC record for {func}")
+    open(raw, "wb").write(data)
+    out = elf + ".patched"
+    objcopy(["--update-section", ".costack.rec=" + raw, elf, out])
+    fail(tool, out, regex)
+
+
+def robust(tool, elf, work):
+    os.makedirs(work, exist_ok=True)
+    good = open(elf, "rb").read()
+    rng = random.Random(1234)
+    cases = {
+        "empty": b"",
+        "text": b"this is not an ELF file\n" * 10,
+        "magic-only": b"\x7fELF",
+        "header-only": good[:64],
+    }
+    for n in (100, 1000, len(good) // 3, len(good) // 2, len(good) - 100):
+        cases[f"truncated-{n}"] = good[:n]
+    for i in range(60):
+        b = bytearray(good)
+        for _ in range(rng.randint(1, 40)):
+            pos = rng.randrange(len(b)) if i % 2 else rng.randrange(min(len(b), 4096))
+            b[pos] = rng.randrange(256)
+        cases[f"corrupt-{i}"] = bytes(b)
+    # the record section itself scrambled
+    crashes = 0
+    for name, data in cases.items():
+        path = os.path.join(work, name)
+        open(path, "wb").write(data)
+        rc, out, err = run([tool, "-q", path])
+        if rc < 0 or rc > 2:
+            print(f"FAIL: {name}: exit {rc} (signal or crash)\n{err}")
+            crashes += 1
+        elif rc != 0 and not re.search(r"error", err):
+            print(f"FAIL: {name}: exit {rc} without an error message")
+            crashes += 1
+    for name in ("empty", "text", "magic-only", "header-only", "truncated-100"):
+        rc, out, err = run([tool, os.path.join(work, name)])
+        print(f"{name}: exit {rc}: {err.strip()}")
+        if rc != 1:
+            die(f"{name} must be rejected with exit 1")
+    sys.exit(1 if crashes else 0)
+
+
+if __name__ == "__main__":
+    mode, rest = sys.argv[1], sys.argv[2:]
+    {"exact": exact, "fail": fail, "strip": strip, "patch": patch, "robust": robust}[mode](*rest)

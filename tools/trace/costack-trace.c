@@ -1,0 +1,334 @@
+/* costack-trace: converts a costack binary trace (include/costack/trace.h)
+ * into Chrome trace-event JSON (Perfetto UI, chrome://tracing) and a
+ * self-contained SVG timeline: one lane per task, coloured by state.
+ *
+ *   costack-trace trace.bin [--json out.json] [--svg out.svg]
+ *
+ * Exit status: 0 ok, 1 bad input, 2 usage or I/O error. */
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+enum { K_START = 1, K_RESUME, K_BLOCK, K_WAKE, K_DONE, K_CLOCK, K_LOST, K_END };
+enum { S_READY, S_TIME, S_IO, S_SYNC, S_EXTERNAL, S_RUNNING, S_DONE, S_COUNT };
+static const char *const state_name[S_COUNT] = {"ready", "time", "io", "sync", "external", "running", "done"};
+static const char *const state_colour[S_COUNT] = {"#f2c14e", "#5b8def", "#9b5de5", "#f15bb5",
+                                                  "#00bbf9", "#2ec4b6", "#cccccc"};
+#define MAX_LANES 65536u
+
+struct segment { uint64_t t0, t1; uint8_t state; uint32_t object; int32_t value; };
+struct lane {
+    char name[256];
+    int seen;
+    uint64_t since;  /* start of the open segment */
+    uint8_t state;   /* state of the open segment */
+    uint32_t object; /* what it waits on in the open segment */
+    int32_t value;
+    struct segment *segs;
+    size_t n, cap;
+};
+
+struct trace {
+    uint32_t tick_hz;
+    struct lane *lanes; /* indexed by ctx id */
+    uint64_t t_first, t_last;
+    uint32_t lost;
+};
+
+static uint32_t le32(const unsigned char *p)
+{
+    return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
+}
+
+static int push(struct lane *l, uint64_t t1)
+{
+    if (l->n == l->cap) {
+        size_t cap = l->cap ? 2 * l->cap : 64;
+        struct segment *s = realloc(l->segs, cap * sizeof *s);
+        if (!s)
+            return -1;
+        l->segs = s;
+        l->cap = cap;
+    }
+    l->segs[l->n++] = (struct segment){l->since, t1, l->state, l->object, l->value};
+    return 0;
+}
+
+/* Closes the lane's open segment at t and opens one in state. */
+static int transition(struct lane *l, uint64_t t, uint8_t state, uint32_t object, int32_t value)
+{
+    if (l->seen && l->state != S_DONE && t >= l->since && push(l, t) < 0)
+        return -1;
+    l->seen = 1;
+    l->since = t;
+    l->state = state;
+    l->object = object;
+    l->value = value;
+    return 0;
+}
+
+static int parse(const unsigned char *b, size_t n, struct trace *tr, const char **err)
+{
+    if (n < 16 || le32(b) != 0x72546F43u) {
+        *err = "not a costack trace (bad magic)";
+        return -1;
+    }
+    if (le32(b + 4) != 1) {
+        *err = "unsupported trace version";
+        return -1;
+    }
+    tr->tick_hz = le32(b + 8);
+    if (tr->tick_hz == 0) {
+        *err = "tick rate is 0";
+        return -1;
+    }
+    tr->lanes = calloc(MAX_LANES, sizeof *tr->lanes);
+    if (!tr->lanes) {
+        *err = "out of memory";
+        return -1;
+    }
+    uint64_t hi = 0;
+    int first = 1;
+    size_t off = 16;
+    for (;;) {
+        if (off + 16 > n) {
+            *err = "truncated: no end event";
+            return -1;
+        }
+        const unsigned char *e = b + off;
+        off += 16;
+        uint32_t t_lo = le32(e), object = le32(e + 8);
+        uint16_t id = (uint16_t)(e[4] | e[5] << 8);
+        uint8_t kind = e[6], state = e[7];
+        int32_t value = (int32_t)le32(e + 12);
+        if (kind == K_CLOCK) {
+            hi = (uint64_t)(uint32_t)value << 32;
+            continue;
+        }
+        uint64_t t = hi | t_lo;
+        if (kind == K_END) {
+            for (int32_t i = 0; i < value; i++) {
+                if (off + 4 > n) {
+                    *err = "truncated name record";
+                    return -1;
+                }
+                uint16_t nid = (uint16_t)(b[off] | b[off + 1] << 8);
+                size_t len = b[off + 2];
+                off += 4;
+                if (off + len > n) {
+                    *err = "truncated name";
+                    return -1;
+                }
+                memcpy(tr->lanes[nid].name, b + off, len);
+                tr->lanes[nid].name[len] = 0;
+                off += len;
+            }
+            break;
+        }
+        if (kind == K_LOST) {
+            tr->lost += (uint32_t)value;
+            continue;
+        }
+        if (state >= S_COUNT || kind < K_START || kind > K_DONE) {
+            if (kind >= 16)
+                continue; /* user marks: not drawn */
+            *err = "corrupt event";
+            return -1;
+        }
+        if (id == UINT16_MAX)
+            continue;
+        if (first || t < tr->t_first)
+            tr->t_first = t;
+        if (t > tr->t_last)
+            tr->t_last = t;
+        first = 0;
+        struct lane *l = &tr->lanes[id];
+        uint8_t to = kind == K_WAKE ? S_READY : state;
+        if (transition(l, t, to, kind == K_BLOCK ? object : 0, kind == K_DONE || kind == K_WAKE ? value : 0) < 0) {
+            *err = "out of memory";
+            return -1;
+        }
+    }
+    for (uint32_t i = 0; i < MAX_LANES; i++) { /* close open segments at the end */
+        struct lane *l = &tr->lanes[i];
+        if (l->seen && l->state != S_DONE && tr->t_last > l->since && push(l, tr->t_last) < 0) {
+            *err = "out of memory";
+            return -1;
+        }
+        if (l->seen && !l->name[0])
+            snprintf(l->name, sizeof l->name, "ctx%" PRIu32, i);
+    }
+    return 0;
+}
+
+static double us(const struct trace *tr, uint64_t t) { return (double)t * 1e6 / (double)tr->tick_hz; }
+
+static void json_string(FILE *f, const char *s)
+{
+    fputc('"', f);
+    for (; *s; s++) {
+        if (*s == '"' || *s == '\\')
+            fprintf(f, "\\%c", *s);
+        else if ((unsigned char)*s < 0x20)
+            fprintf(f, "\\u%04x", (unsigned char)*s);
+        else
+            fputc(*s, f);
+    }
+    fputc('"', f);
+}
+
+static void write_json(FILE *f, const struct trace *tr)
+{
+    fprintf(f, "{\"displayTimeUnit\":\"ms\",\"traceEvents\":[\n");
+    int comma = 0;
+    for (uint32_t i = 0; i < MAX_LANES; i++) {
+        const struct lane *l = &tr->lanes[i];
+        if (!l->seen)
+            continue;
+        fprintf(f, "%s{\"ph\":\"M\",\"name\":\"thread_name\",\"pid\":1,\"tid\":%" PRIu32 ",\"args\":{\"name\":",
+                comma ? ",\n" : "", i);
+        json_string(f, l->name);
+        fprintf(f, "}}");
+        comma = 1;
+        for (size_t k = 0; k < l->n; k++) {
+            const struct segment *s = &l->segs[k];
+            fprintf(f, ",\n{\"ph\":\"X\",\"name\":\"%s\",\"cat\":\"state\",\"pid\":1,\"tid\":%" PRIu32
+                       ",\"ts\":%.3f,\"dur\":%.3f,\"args\":{",
+                    state_name[s->state], i, us(tr, s->t0), us(tr, s->t1) - us(tr, s->t0));
+            if (s->object)
+                fprintf(f, "\"object\":\"0x%08" PRIx32 "\"", s->object);
+            else if (s->state == S_READY || s->state == S_RUNNING)
+                fprintf(f, "\"status\":%" PRId32, s->value);
+            fprintf(f, "}}");
+        }
+    }
+    if (tr->lost)
+        fprintf(f, "%s{\"ph\":\"i\",\"name\":\"lost %" PRIu32 " events\",\"pid\":1,\"tid\":0,\"ts\":%.3f,\"s\":\"g\"}",
+                comma ? ",\n" : "", tr->lost, us(tr, tr->t_last));
+    fprintf(f, "\n]}\n");
+}
+
+static void write_svg(FILE *f, const struct trace *tr)
+{
+    const int left = 140, lane_h = 28, top = 40, width = 1000;
+    uint32_t lanes = 0;
+    for (uint32_t i = 0; i < MAX_LANES; i++)
+        lanes += tr->lanes[i].seen != 0;
+    double span = tr->t_last > tr->t_first ? (double)(tr->t_last - tr->t_first) : 1.0;
+    int height = top + (int)lanes * lane_h + 70;
+    fprintf(f, "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" "
+               "font-family=\"sans-serif\" font-size=\"12\">\n", left + width + 20, height);
+    fprintf(f, "<rect width=\"100%%\" height=\"100%%\" fill=\"white\"/>\n");
+    fprintf(f, "<text x=\"10\" y=\"20\" font-size=\"14\">costack timeline: %.3f ms, %" PRIu32
+               " tasks%s</text>\n", us(tr, tr->t_last - tr->t_first) / 1000.0, lanes,
+            tr->lost ? " (events lost)" : "");
+    uint32_t row = 0;
+    for (uint32_t i = 0; i < MAX_LANES; i++) {
+        const struct lane *l = &tr->lanes[i];
+        if (!l->seen)
+            continue;
+        int y = top + (int)row * lane_h;
+        fprintf(f, "<text x=\"10\" y=\"%d\">", y + 18);
+        for (const char *p = l->name; *p; p++)
+            fprintf(f, *p == '<' ? "&lt;" : *p == '&' ? "&amp;" : "%c", *p);
+        fprintf(f, "</text>\n");
+        for (size_t k = 0; k < l->n; k++) {
+            const struct segment *s = &l->segs[k];
+            double x0 = left + (double)(s->t0 - tr->t_first) / span * width;
+            double w = (double)(s->t1 - s->t0) / span * width;
+            fprintf(f, "<rect x=\"%.2f\" y=\"%d\" width=\"%.2f\" height=\"%d\" fill=\"%s\">"
+                       "<title>%s %.3f-%.3f ms",
+                    x0, y + 4, w < 0.5 ? 0.5 : w, lane_h - 8, state_colour[s->state],
+                    state_name[s->state], us(tr, s->t0 - tr->t_first) / 1000.0,
+                    us(tr, s->t1 - tr->t_first) / 1000.0);
+            if (s->object)
+                fprintf(f, " on 0x%08" PRIx32, s->object);
+            fprintf(f, "</title></rect>\n");
+        }
+        row++;
+    }
+    int ay = top + (int)lanes * lane_h + 10;
+    fprintf(f, "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"black\"/>\n", left, ay, left + width, ay);
+    for (int k = 0; k <= 4; k++)
+        fprintf(f, "<text x=\"%d\" y=\"%d\" text-anchor=\"middle\">%.3f ms</text>\n", left + k * width / 4,
+                ay + 15, us(tr, (uint64_t)(span * k / 4)) / 1000.0);
+    for (int s = 0; s < S_DONE; s++)
+        fprintf(f, "<rect x=\"%d\" y=\"%d\" width=\"12\" height=\"12\" fill=\"%s\"/>"
+                   "<text x=\"%d\" y=\"%d\">%s</text>\n",
+                left + s * 110, ay + 30, state_colour[s], left + s * 110 + 16, ay + 40, state_name[s]);
+    fprintf(f, "</svg>\n");
+}
+
+static unsigned char *slurp(const char *path, size_t *n)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return NULL;
+    size_t cap = 1 << 16, len = 0;
+    unsigned char *b = malloc(cap);
+    size_t got;
+    while (b && (got = fread(b + len, 1, cap - len, f)) > 0) {
+        len += got;
+        if (len == cap) {
+            unsigned char *nb = realloc(b, cap *= 2);
+            if (!nb) {
+                free(b);
+                b = NULL;
+            }
+            b = nb;
+        }
+    }
+    fclose(f);
+    *n = len;
+    return b;
+}
+
+static int emit_file(const char *path, const struct trace *tr, void (*fn)(FILE *, const struct trace *))
+{
+    FILE *f = strcmp(path, "-") ? fopen(path, "w") : stdout;
+    if (!f) {
+        fprintf(stderr, "costack-trace: cannot write %s\n", path);
+        return -1;
+    }
+    fn(f, tr);
+    return f == stdout ? 0 : fclose(f);
+}
+
+int main(int argc, char **argv)
+{
+    const char *in = NULL, *json = NULL, *svg = NULL;
+    for (int i = 1; i < argc; i++) {
+        if (!strcmp(argv[i], "--json") && i + 1 < argc)
+            json = argv[++i];
+        else if (!strcmp(argv[i], "--svg") && i + 1 < argc)
+            svg = argv[++i];
+        else if (argv[i][0] != '-' && !in)
+            in = argv[i];
+        else {
+            fprintf(stderr, "usage: costack-trace trace.bin [--json out.json] [--svg out.svg]\n");
+            return 2;
+        }
+    }
+    if (!in || (!json && !svg)) {
+        fprintf(stderr, "usage: costack-trace trace.bin [--json out.json] [--svg out.svg]\n");
+        return 2;
+    }
+    size_t n = 0;
+    unsigned char *b = slurp(in, &n);
+    if (!b) {
+        fprintf(stderr, "costack-trace: cannot read %s\n", in);
+        return 2;
+    }
+    struct trace tr = {0};
+    const char *err = NULL;
+    int rc = parse(b, n, &tr, &err);
+    free(b);
+    if (rc < 0) {
+        fprintf(stderr, "costack-trace: %s: %s\n", in, err);
+        return 1;
+    }
+    if ((json && emit_file(json, &tr, write_json) < 0) || (svg && emit_file(svg, &tr, write_svg) < 0))
+        return 2;
+    return 0;
+}
