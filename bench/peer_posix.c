@@ -1,6 +1,7 @@
 /* bench/peer_posix.c - POSIX baselines: a ucontext swapcontext pair and two
- * pthreads handing a token back and forth through a condition variable.
- * One operation = one round trip (there and back). Never part of the
+ * pthreads handing a token back and forth through a condition variable
+ * (one operation = one round trip, there and back), and a bounded queue
+ * between two pthreads (one operation = one message). Never part of the
  * library. */
 #define _GNU_SOURCE
 #include <pthread.h>
@@ -80,11 +81,62 @@ static void cv_pingpong(void *arg, uint64_t n)
     pthread_join(t, NULL);
 }
 
+/* ---- a bounded queue between two pthreads ----------------------------- */
+
+#define QCAP 16 /* the same capacity as the costack channel benchmark */
+
+struct queue {
+    pthread_mutex_t mu;
+    pthread_cond_t not_empty, not_full;
+    unsigned head, count;
+    int slot[QCAP];
+    uint64_t n;
+};
+
+static void *consumer(void *arg)
+{
+    struct queue *q = arg;
+    long acc = 0;
+    for (uint64_t i = 0; i < q->n; i++) {
+        pthread_mutex_lock(&q->mu);
+        while (q->count == 0)
+            pthread_cond_wait(&q->not_empty, &q->mu);
+        acc += q->slot[q->head];
+        q->head = (q->head + 1u) % QCAP;
+        q->count--;
+        pthread_cond_signal(&q->not_full);
+        pthread_mutex_unlock(&q->mu);
+    }
+    bench_sink(acc);
+    return NULL;
+}
+
+static void queue_msgs(void *arg, uint64_t n)
+{
+    (void)arg;
+    struct queue q = {PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER,
+                      PTHREAD_COND_INITIALIZER, 0, 0, {0}, n};
+    pthread_t t;
+    if (pthread_create(&t, NULL, consumer, &q) != 0)
+        abort();
+    for (uint64_t i = 0; i < n; i++) {
+        pthread_mutex_lock(&q.mu);
+        while (q.count == QCAP)
+            pthread_cond_wait(&q.not_full, &q.mu);
+        q.slot[(q.head + q.count) % QCAP] = (int)i;
+        q.count++;
+        pthread_cond_signal(&q.not_empty);
+        pthread_mutex_unlock(&q.mu);
+    }
+    pthread_join(t, NULL);
+}
+
 int main(int argc, char **argv)
 {
     struct bench_opts o;
     bench_parse(argc, argv, &o);
     bench_case(&o, "ucontext.pair", uc_pair, NULL, 2000000);
     bench_case(&o, "pthread.condvar.pair", cv_pingpong, NULL, 100000);
+    bench_case(&o, "pthread.queue.msg", queue_msgs, NULL, 1000000);
     return 0;
 }

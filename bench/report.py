@@ -1,0 +1,418 @@
+#!/usr/bin/env python3
+"""bench/report.py - turns the lines bench/run collected into tables, ratios,
+goal lines and SVG plots. Standard library only (no matplotlib).
+
+Input lines (any order, other lines ignored):
+  result <name> ns <median> <min> <max> iters <n> reps <r>   (ns per operation)
+  instr <name> <instructions per operation>                  (callgrind mode)
+  mem <target> <what> <bytes>                                 (sizeof probes)
+  flash <target> <config> <file> <bytes>                      (text+data, -Os)
+  info <key> <text...>                                        (machine, compilers)
+
+Usage: report.py RESULTS [--svg-dir DIR] [--markdown FILE]
+Prints the report; with --svg-dir writes perf-*.svg there; with --markdown
+writes the same report as Markdown (used for docs/performance.md).
+"""
+import math
+import os
+import re
+import sys
+
+# ---------------------------------------------------------------- parsing
+
+
+def parse(path):
+    res, instr, mem, flash, info = {}, {}, {}, {}, []
+    with open(path) as fh:
+        for line in fh:
+            f = line.split()
+            if not f:
+                continue
+            if f[0] == "result" and len(f) >= 10:
+                res[f[1]] = dict(med=float(f[3]), min=float(f[4]), max=float(f[5]),
+                                 iters=int(f[7]), reps=int(f[9]))
+            elif f[0] == "instr" and len(f) == 3:
+                instr[f[1]] = float(f[2])
+            elif f[0] == "mem" and len(f) == 4:
+                mem.setdefault(f[2], {})[f[1]] = int(f[3])
+            elif f[0] == "flash" and len(f) == 5:
+                flash.setdefault((f[2], f[1]), {})[f[3]] = int(f[4])
+            elif f[0] == "info" and len(f) >= 3:
+                info.append((f[1], " ".join(f[2:])))
+    return res, instr, mem, flash, info
+
+
+# ------------------------------------------------------------ definitions
+
+# (section, case, label); ratios are to the section's baseline cases.
+SECTIONS = [
+    ("a", "suspend + resume round trip (ns per round trip)",
+     [("costack.yield.sched", "costack: CO_YIELD under co_sched (default scheduler)"),
+      ("costack.yield.sched2", "costack: two tasks alternating CO_YIELD under co_sched (per yield)"),
+      ("costack.yield.loop", "costack: CO_YIELD resumed by a plain co_resume loop"),
+      ("cpp20.yield.loop", "C++20 coroutines, same design, plain resume loop"),
+      ("boost.fcontext.pair", "Boost.Context jump_fcontext pair (there and back)"),
+      ("ucontext.pair", "POSIX swapcontext pair"),
+      ("pthread.condvar.pair", "two pthreads, condition-variable hand-off pair")],
+     ["cpp20.yield.loop", "boost.fcontext.pair"]),
+    ("b", "await chain (ns per call of the chain)",
+     [("floor.call1", "function-pointer chain, 1 deep (floor)"),
+      ("costack.await1.sync", "costack: await 1 deep, completes synchronously"),
+      ("cpp20.await1.sync", "C++20: co_await 1 deep, synchronous"),
+      ("costack.await1.susp", "costack: await 1 deep, leaf suspends once"),
+      ("cpp20.await1.susp", "C++20: co_await 1 deep, leaf suspends once"),
+      ("floor.call3", "function-pointer chain, 3 deep (floor)"),
+      ("costack.await3.sync", "costack: await 3 deep, completes synchronously"),
+      ("cpp20.await3.sync", "C++20: co_await 3 deep, synchronous"),
+      ("costack.await3.susp", "costack: await 3 deep, leaf suspends once"),
+      ("cpp20.await3.susp", "C++20: co_await 3 deep, leaf suspends once")],
+     ["floor.call1", "floor.call3"]),
+    ("c", "timer wake-ups (ns per wake-up; wake-ups/s = 1e9 / ns)",
+     [("costack.timers.10", "costack: 10 sleeping tasks"),
+      ("costack.timers.1000", "costack: 1 000 sleeping tasks"),
+      ("costack.timers.100000", "costack: 100 000 sleeping tasks")],
+     ["costack.timers.10"]),
+    ("d", "mutex ping-pong between two tasks (ns per hand-off pair)",
+     [("costack.mutex.pingpong", "costack: co_mutex, two tasks under co_sched"),
+      ("pthread.condvar.pair", "two pthreads, condition-variable hand-off pair")],
+     ["pthread.condvar.pair"]),
+    ("e", "channel throughput between two tasks (ns per message)",
+     [("costack.chan.msg", "costack: co_chan, producer and consumer tasks"),
+      ("pthread.queue.msg", "two pthreads, mutex + 2 condvars bounded queue")],
+     ["pthread.queue.msg"]),
+    ("f", "external wake from another thread (ns per round trip)",
+     [("costack.xwake.rtt", "costack: thread wakes a task blocked by external"),
+      ("pthread.condvar.pair", "two pthreads, condition-variable hand-off pair")],
+     ["pthread.condvar.pair"]),
+]
+
+GOALS = [
+    # name, numerator, denominator, target
+    ("a.sched_vs_cpp20_loop", "costack.yield.sched", "cpp20.yield.loop", 1.5),
+    ("a.sched_vs_boost_pair", "costack.yield.sched", "boost.fcontext.pair", 0.5),
+    ("b.await3_sync_vs_call3", "costack.await3.sync", "floor.call3", 3.0),
+    ("b.await3_susp_vs_call3", "costack.await3.susp", "floor.call3", 3.0),
+    ("c.timers_100000_vs_10", "costack.timers.100000", "costack.timers.10", 2.0),
+]
+# Printed as well, marked informational: the same goal (a) met by the
+# scheduler-free primitive.
+EXTRA_GOALS = [
+    ("a.resume_loop_vs_cpp20_loop", "costack.yield.loop", "cpp20.yield.loop", 1.5),
+    ("a.resume_loop_vs_boost_pair", "costack.yield.loop", "boost.fcontext.pair", 0.5),
+]
+
+CALLGRIND_CASES = [
+    "costack.yield.loop", "costack.yield.sched", "cpp20.yield.loop", "boost.fcontext.pair",
+    "ucontext.pair", "floor.call1", "floor.call3", "costack.await1.sync", "costack.await3.sync",
+    "costack.await1.susp", "costack.await3.susp", "cpp20.await1.sync", "cpp20.await3.sync",
+    "cpp20.await1.susp", "cpp20.await3.susp",
+]
+
+PEER_FIGURES = [
+    ("FreeRTOS task", "TCB about 64+ B (port- and config-dependent) plus a "
+     "separate stack per task (configMINIMAL_STACK_SIZE words, e.g. 128 words = 512 B on Cortex-M)",
+     "FreeRTOS FAQ \"How much RAM does FreeRTOS use?\" https://www.freertos.org/FAQMem.html"),
+    ("Raspberry Pi pico async_context", "async_context_t base struct (poll / threadsafe_background "
+     "variants larger); no per-task stack: callbacks run to completion",
+     "pico-sdk src/rp2_common/pico_async_context/include/pico/async_context.h"),
+    ("embassy task header", "TaskHeader: state, run-queue link, poll fn, expiry/timer queue "
+     "link, executor pointer; the future's state machine is stored next to it in a static TaskStorage",
+     "embassy-executor src/raw/mod.rs (struct TaskHeader)"),
+    ("Protothreads", "2 B per protothread (one unsigned short local continuation); "
+     "no locals survive a wait",
+     "A. Dunkels, Protothreads, http://dunkels.com/adam/pt/ (\"2 bytes of RAM per protothread\")"),
+]
+
+
+def ratio(res, a, b):
+    if a in res and b in res and res[b]["med"] > 0:
+        return res[a]["med"] / res[b]["med"]
+    return None
+
+
+def fmt_ns(v):
+    if v >= 10000:
+        return "%.0f" % v
+    if v >= 100:
+        return "%.1f" % v
+    return "%.2f" % v
+
+
+# ---------------------------------------------------------------- reports
+
+
+def text_report(res, instr, mem, flash, info, md):
+    out = []
+    p = out.append
+    if md:
+        p("| § | benchmark | median ns | min–max ns | ratios |")
+        p("|---|---|---:|---:|---|")
+    for sec, title, cases, bases in SECTIONS:
+        present = [c for c in cases if c[0] in res]
+        if not present:
+            if md:
+                p("| %s | %s | — | — | not measured in this run |" % (sec, title))
+            else:
+                p("\n(%s) %s: not measured in this run" % (sec, title))
+            continue
+        if not md:
+            p("\n(%s) %s" % (sec, title))
+            p("  %-26s %10s %21s   %s" % ("case", "median", "min-max", "ratios"))
+        for name, label in present:
+            r = res[name]
+            rats = []
+            for b in bases:
+                if b != name:
+                    q = ratio(res, name, b)
+                    if q is not None:
+                        rats.append("%.2fx %s" % (q, b))
+            if sec == "c":
+                rats.insert(0, "%.0f wake-ups/s" % (1e9 / r["med"]))
+            if sec == "e":
+                rats.insert(0, "%.0f msg/s" % (1e9 / r["med"]))
+            if md:
+                p("| %s | %s (`%s`) | %s | %s–%s | %s |" % (
+                    sec, label, name, fmt_ns(r["med"]), fmt_ns(r["min"]), fmt_ns(r["max"]),
+                    ", ".join(rats)))
+            else:
+                p("  %-26s %10s %10s-%-10s   %s" % (
+                    name, fmt_ns(r["med"]), fmt_ns(r["min"]), fmt_ns(r["max"]), ", ".join(rats)))
+    if instr:
+        p("")
+        if md:
+            p("Instructions per operation (valgrind --tool=callgrind, deterministic):")
+            p("")
+            p("| case | instructions/op | ratio |")
+            p("|---|---:|---|")
+        else:
+            p("instructions per operation (callgrind; (Ir(2N) - Ir(N)) / N)")
+        for c in CALLGRIND_CASES:
+            if c not in instr:
+                continue
+            base = "floor.call3" if "await3" in c else "floor.call1" if "await1" in c else \
+                "cpp20.yield.loop" if "yield" in c else None
+            rt = ("%.2fx %s" % (instr[c] / instr[base], base)) if base in instr and base != c else ""
+            if md:
+                p("| `%s` | %.1f | %s |" % (c, instr[c], rt))
+            else:
+                p("  %-26s %10.1f   %s" % (c, instr[c], rt))
+    return out
+
+
+def goal_lines(res, instr):
+    out = []
+    for tag, table, suffix in (("", res, ""), ("instr", instr, ".instr")):
+        if not table:
+            continue
+        vals = {k: (v["med"] if isinstance(v, dict) else v) for k, v in table.items()}
+        for extra, goals in ((False, GOALS), (True, EXTRA_GOALS)):
+            for name, num, den, target in goals:
+                if num in vals and den in vals and vals[den] > 0:
+                    q = vals[num] / vals[den]
+                    line = "goal %s%s ratio %.2f target %.2f %s" % (
+                        name, suffix, q, target, "met" if q <= target else "missed")
+                    if extra:
+                        line += "   # informational: without the scheduler"
+                    out.append(line)
+                elif not extra and not tag:
+                    missing = num if num not in vals else den
+                    out.append("# goal %s not evaluated: %s not measured" % (name, missing))
+    return out
+
+
+def memory_report(mem, flash, md):
+    out = []
+    p = out.append
+    if not mem and not flash:
+        return out
+    targets = []
+    for t in ("x86-64", "cortex-m0", "cortex-m4", "rv32imac"):
+        if any(t in d for d in mem.values()):
+            targets.append(t)
+    if mem:
+        p("")
+        if md:
+            p("| object | " + " | ".join(targets) + " |")
+            p("|---|" + "---:|" * len(targets))
+        else:
+            p("memory (bytes, sizeof from compiled probes; no running)")
+            p("  %-22s" % "object" + "".join("%12s" % t for t in targets))
+        order = ["context", "frame", "future", "sched", "mutex", "sem", "event", "chan_overhead",
+                 "chan_1x4"]
+        names = sorted(mem, key=lambda k: (order.index(k) if k in order else 99, k))
+        for what in names:
+            row = [str(mem[what].get(t, "—")) for t in targets]
+            if md:
+                p("| %s | %s |" % (what, " | ".join(row)))
+            else:
+                p("  %-22s" % what + "".join("%12s" % v for v in row))
+    if flash:
+        p("")
+        if md:
+            p("| flash, -Os (text+data bytes) | " + " | ".join(f for f in sorted({f for k in flash for f in flash[k]})) + " | total |")
+        files = sorted({f for k in flash for f in flash[k]})
+        if md:
+            p("|---|" + "---:|" * (len(files) + 1))
+        else:
+            p("flash at -Os (text+data bytes per object, without the port)")
+            p("  %-26s" % "target/config" + "".join("%12s" % f for f in files) + "%10s" % "total")
+        for (cfg, tgt) in sorted(flash):
+            d = flash[(cfg, tgt)]
+            cells = [str(d.get(f, "—")) for f in files]
+            tot = sum(d.values())
+            if md:
+                p("| %s, %s | %s | %d |" % (tgt, cfg, " | ".join(cells), tot))
+            else:
+                p("  %-26s" % (tgt + "/" + cfg) + "".join("%12s" % c for c in cells) + "%10d" % tot)
+    if md:
+        p("")
+        p("Published peer figures (not measured here):")
+        p("")
+        p("| peer | per-task memory | source |")
+        p("|---|---|---|")
+        for a, b, c in PEER_FIGURES:
+            p("| %s | %s | %s |" % (a, b, c))
+    return out
+
+
+# -------------------------------------------------------------------- SVG
+
+
+def esc(s):
+    return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def svg_bars(res, path, title, cases):
+    """Horizontal bars (log scale) of median ns with min-max whiskers."""
+    rows = [(n, l) for n, l in cases if n in res]
+    if not rows:
+        return False
+    W, left, right, top, rowh = 900, 360, 40, 50, 26
+    H = top + rowh * len(rows) + 50
+    vals = [res[n]["min"] for n, _ in rows] + [res[n]["max"] for n, _ in rows]
+    lo = 10 ** math.floor(math.log10(max(min(vals), 1e-3)))
+    hi = 10 ** math.ceil(math.log10(max(vals)))
+    span = math.log10(hi) - math.log10(lo)
+
+    def x(v):
+        return left + (W - left - right) * (math.log10(max(v, lo)) - math.log10(lo)) / span
+
+    s = ['<svg xmlns="http://www.w3.org/2000/svg" width="%d" height="%d" font-family="sans-serif" font-size="12">' % (W, H),
+         '<rect width="100%" height="100%" fill="white"/>',
+         '<text x="%d" y="24" font-size="15" font-weight="bold">%s</text>' % (10, esc(title))]
+    d = lo
+    while d <= hi * 1.0001:
+        s.append('<line x1="%.1f" y1="%d" x2="%.1f" y2="%d" stroke="#ddd"/>' % (x(d), top - 5, x(d), H - 40))
+        s.append('<text x="%.1f" y="%d" text-anchor="middle" fill="#555">%s</text>' % (x(d), H - 25, ("%g" % d)))
+        d *= 10
+    s.append('<text x="%d" y="%d" text-anchor="middle" fill="#555">ns per operation (log scale); bar = median, whisker = min–max</text>' % ((left + W - right) // 2, H - 8))
+    for i, (n, l) in enumerate(rows):
+        y = top + i * rowh
+        r = res[n]
+        col = "#d9534f" if n.startswith("costack") else "#5b8bd9"
+        s.append('<text x="%d" y="%d" text-anchor="end">%s</text>' % (left - 8, y + 15, esc(l)))
+        s.append('<rect x="%d" y="%d" width="%.1f" height="%d" fill="%s"/>' % (left, y + 4, x(r["med"]) - left, rowh - 10, col))
+        s.append('<line x1="%.1f" y1="%d" x2="%.1f" y2="%d" stroke="black"/>' % (x(r["min"]), y + rowh // 2, x(r["max"]), y + rowh // 2))
+        s.append('<text x="%.1f" y="%d" fill="#333">%s</text>' % (x(r["max"]) + 4, y + 15, fmt_ns(r["med"])))
+    s.append("</svg>")
+    with open(path, "w") as fh:
+        fh.write("\n".join(s) + "\n")
+    return True
+
+
+def svg_timers(res, path):
+    """Timer wake-ups per second against the number of sleeping tasks."""
+    pts = []
+    for n in (10, 100, 1000, 10000, 100000):
+        k = "costack.timers.%d" % n
+        if k in res:
+            pts.append((n, 1e9 / res[k]["med"], 1e9 / res[k]["max"], 1e9 / res[k]["min"]))
+    if len(pts) < 2:
+        return False
+    W, H, L, R, T, B = 640, 380, 90, 30, 50, 60
+    ymax = max(p[3] for p in pts) * 1.15
+    xs = [math.log10(p[0]) for p in pts]
+    x0, x1 = math.floor(min(xs)), math.ceil(max(xs))
+
+    def X(n):
+        return L + (W - L - R) * (math.log10(n) - x0) / max(x1 - x0, 1)
+
+    def Y(v):
+        return H - B - (H - T - B) * v / ymax
+
+    s = ['<svg xmlns="http://www.w3.org/2000/svg" width="%d" height="%d" font-family="sans-serif" font-size="12">' % (W, H),
+         '<rect width="100%" height="100%" fill="white"/>',
+         '<text x="10" y="24" font-size="15" font-weight="bold">costack timer wake-ups per second vs sleeping tasks</text>']
+    for i in range(6):
+        v = ymax * i / 5
+        s.append('<line x1="%d" y1="%.1f" x2="%d" y2="%.1f" stroke="#ddd"/>' % (L, Y(v), W - R, Y(v)))
+        s.append('<text x="%d" y="%.1f" text-anchor="end" fill="#555">%.3g M</text>' % (L - 6, Y(v) + 4, v / 1e6))
+    for e in range(x0, x1 + 1):
+        s.append('<line x1="%.1f" y1="%d" x2="%.1f" y2="%d" stroke="#ddd"/>' % (X(10 ** e), T, X(10 ** e), H - B))
+        s.append('<text x="%.1f" y="%d" text-anchor="middle" fill="#555">%d</text>' % (X(10 ** e), H - B + 18, 10 ** e))
+    s.append('<text x="%d" y="%d" text-anchor="middle" fill="#555">sleeping tasks (log scale); whisker = min–max of the repetitions</text>' % ((L + W - R) // 2, H - 15))
+    s.append('<polyline fill="none" stroke="#d9534f" stroke-width="2" points="%s"/>' % " ".join("%.1f,%.1f" % (X(p[0]), Y(p[1])) for p in pts))
+    for n, v, vlo, vhi in pts:
+        s.append('<line x1="%.1f" y1="%.1f" x2="%.1f" y2="%.1f" stroke="black"/>' % (X(n), Y(vlo), X(n), Y(vhi)))
+        s.append('<circle cx="%.1f" cy="%.1f" r="4" fill="#d9534f"/>' % (X(n), Y(v)))
+        s.append('<text x="%.1f" y="%.1f" fill="#333">%.2f M/s</text>' % (X(n) + 6, Y(v) - 6, v / 1e6))
+    s.append("</svg>")
+    with open(path, "w") as fh:
+        fh.write("\n".join(s) + "\n")
+    return True
+
+
+def main():
+    args = sys.argv[1:]
+    if not args:
+        print(__doc__)
+        return 2
+    svg_dir = md_out = None
+    path = args[0]
+    i = 1
+    while i < len(args):
+        if args[i] == "--svg-dir":
+            svg_dir = args[i + 1]
+            i += 2
+        elif args[i] == "--markdown":
+            md_out = args[i + 1]
+            i += 2
+        else:
+            print("report.py: unknown option " + args[i], file=sys.stderr)
+            return 2
+    res, instr, mem, flash, info = parse(path)
+    for line in text_report(res, instr, mem, flash, info, False):
+        print(line)
+    for line in memory_report(mem, flash, False):
+        print(line)
+    print("")
+    for line in goal_lines(res, instr):
+        print(line)
+    svgs = []
+    if svg_dir:
+        os.makedirs(svg_dir, exist_ok=True)
+        a_cases = [c for c in SECTIONS[0][2]] + [c for c in SECTIONS[1][2]]
+        if svg_bars(res, os.path.join(svg_dir, "perf-switch-await.svg"),
+                    "switch and await cost, ns per operation (lower is better)", a_cases):
+            svgs.append("perf-switch-await.svg")
+        if svg_timers(res, os.path.join(svg_dir, "perf-timers.svg")):
+            svgs.append("perf-timers.svg")
+        for s in svgs:
+            print("wrote " + os.path.join(svg_dir, s))
+    if md_out:
+        lines = []
+        lines += ["Machine and compilers:", ""]
+        lines += ["- %s: %s" % (k, v) for k, v in info]
+        lines += [""]
+        lines += text_report(res, instr, mem, flash, info, True)
+        lines += memory_report(mem, flash, True)
+        lines += ["", "Goal lines printed by this run:", "", "```"] + goal_lines(res, instr) + ["```"]
+        for s in svgs:
+            lines += ["", "![%s](%s)" % (s, s)]
+        with open(md_out, "w") as fh:
+            fh.write("\n".join(lines) + "\n")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
