@@ -1,0 +1,30 @@
+# The portable host tests (tests/test_*.c including only <costack.h> and
+# "test.h") cross-built for example boards and run under QEMU through CTest:
+# Cortex-M3 (mps2-an385), Cortex-M33 (mps2-an505), Cortex-M0 (microbit),
+# RV32IMAC (QEMU virt). Each image exits with its test status.
+set -u
+cd "$COSTACK_ROOT"
+rc=0
+for t in "m3|arm-none-eabi|cortex-m3|mps2-an385" \
+         "m33|arm-none-eabi|cortex-m33|mps2-an505" \
+         "m0|arm-none-eabi|cortex-m0|microbit"; do
+  IFS='|' read -r name tc cpu board <<<"$t"
+  dir="$COSTACK_BUILD/target-$name"
+  echo "--- $board ($name)"
+  args=(-DCMAKE_TOOLCHAIN_FILE="$COSTACK_ROOT/cmake/toolchain-$tc.cmake" -DCOSTACK_BOARD="$board"
+        -DCMAKE_BUILD_TYPE=Debug)
+  [ -n "$cpu" ] && args+=(-DCOSTACK_CPU="$cpu")
+  if ! cmake -S tests/target -B "$dir" "${args[@]}" >/dev/null; then
+    echo "target-$name: configure failed"
+    rc=1
+    continue
+  fi
+  # Keep going past a test that does not build: CTest reports it as failed.
+  if ! cmake --build "$dir" -j "$COSTACK_JOBS" -- -k >"$dir.build.log" 2>&1; then
+    grep -E 'error|undefined' "$dir.build.log" | head -20
+    echo "target-$name: some images did not build (see $dir.build.log)"
+    rc=1
+  fi
+  ctest --test-dir "$dir" --output-on-failure -j "$COSTACK_JOBS" || rc=1
+done
+exit $rc
