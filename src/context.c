@@ -165,6 +165,7 @@ static void finish(co_context *ctx, int status)
     ctx->top = ctx->base;
     co_future *fut = ctx->future;
     ctx->future = NULL;
+    ctx->rc = status; /* the final status, for listeners */
     co__set_state(ctx, CO_STATE_DONE);
     if (fut)
         atomic_store_explicit(&fut->status, status, memory_order_release);

@@ -27,6 +27,9 @@ struct lane {
     int32_t value;
     struct segment *segs;
     size_t n, cap;
+    int done;          /* finished: at done_t with done_status */
+    uint64_t done_t;
+    int32_t done_status;
 };
 
 struct trace {
@@ -144,6 +147,13 @@ static int parse(const unsigned char *b, size_t n, struct trace *tr, const char 
             tr->t_last = t;
         first = 0;
         struct lane *l = &tr->lanes[id];
+        if (kind == K_DONE) {
+            l->done = 1;
+            l->done_t = t;
+            l->done_status = value;
+        } else if (kind == K_START) {
+            l->done = 0;
+        }
         uint8_t to = kind == K_WAKE ? S_READY : state;
         if (transition(l, t, to, kind == K_BLOCK ? object : 0, kind == K_DONE || kind == K_WAKE ? value : 0) < 0) {
             *err = "out of memory";
@@ -202,6 +212,10 @@ static void write_json(FILE *f, const struct trace *tr)
                 fprintf(f, "\"status\":%" PRId32, s->value);
             fprintf(f, "}}");
         }
+        if (l->done)
+            fprintf(f, ",\n{\"ph\":\"i\",\"name\":\"done\",\"s\":\"t\",\"pid\":1,\"tid\":%" PRIu32
+                       ",\"ts\":%.3f,\"args\":{\"status\":%" PRId32 "}}",
+                    i, us(tr, l->done_t), l->done_status);
     }
     if (tr->lost)
         fprintf(f, "%s{\"ph\":\"i\",\"name\":\"lost %" PRIu32 " events\",\"pid\":1,\"tid\":0,\"ts\":%.3f,\"s\":\"g\"}",
@@ -326,9 +340,17 @@ int main(int argc, char **argv)
     free(b);
     if (rc < 0) {
         fprintf(stderr, "costack-trace: %s: %s\n", in, err);
+        if (tr.lanes)
+            for (uint32_t i = 0; i < MAX_LANES; i++)
+                free(tr.lanes[i].segs);
+        free(tr.lanes);
         return 1;
     }
+    rc = 0;
     if ((json && emit_file(json, &tr, write_json) < 0) || (svg && emit_file(svg, &tr, write_svg) < 0))
-        return 2;
-    return 0;
+        rc = 2;
+    for (uint32_t i = 0; i < MAX_LANES; i++)
+        free(tr.lanes[i].segs);
+    free(tr.lanes);
+    return rc;
 }

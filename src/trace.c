@@ -1,0 +1,217 @@
+/* src/trace.c - the transition tracer and its binary stream. */
+#include "co_impl.h"
+#include "costack/trace.h"
+
+#if CO_CONFIG_TRACE
+
+static co_trace *active;
+
+static uint16_t id_of(co_trace *tr, const co_context *ctx)
+{
+    for (uint16_t i = 0; i < CO_CONFIG_TRACE_CONTEXTS; i++) {
+        if (tr->ids[i] == ctx)
+            return i;
+        if (!tr->ids[i]) {
+            tr->ids[i] = ctx;
+            tr->names[i] = ctx->name;
+            return i;
+        }
+    }
+    return UINT16_MAX; /* more contexts than ids: shown as "other" */
+}
+
+static void put_le32(unsigned char *p, uint32_t v)
+{
+    for (int i = 0; i < 4; i++)
+        p[i] = (unsigned char)(v >> (8 * i));
+}
+
+static void encode(unsigned char out[16], const co_trace_event *e)
+{
+    put_le32(out, e->t_lo);
+    out[4] = (unsigned char)e->ctx;
+    out[5] = (unsigned char)(e->ctx >> 8);
+    out[6] = e->kind;
+    out[7] = e->state;
+    put_le32(out + 8, e->object);
+    put_le32(out + 12, (uint32_t)e->value);
+}
+
+static void store(co_trace *tr, const co_trace_event *e)
+{
+    if (tr->mode == CO_TRACE_STREAM) {
+        unsigned char b[16];
+        encode(b, e);
+        if (tr->sink(tr->sink_arg, b, sizeof b) < 0)
+            tr->lost++;
+        return;
+    }
+    if (tr->count == tr->capacity) {
+        if (tr->mode == CO_TRACE_STOP) {
+            tr->lost++;
+            return;
+        }
+        const co_trace_event *old = &tr->ring[tr->head]; /* drop the oldest */
+        if (old->kind == CO_TRACE_CLOCK)
+            tr->base_hi = (uint32_t)old->value;
+        tr->head = (tr->head + 1) % tr->capacity;
+        tr->count--;
+    }
+    tr->ring[(tr->head + tr->count) % tr->capacity] = *e;
+    tr->count++;
+}
+
+static void emit(co_trace *tr, const co_context *ctx, uint8_t kind, uint8_t state,
+                 const void *object, int32_t value)
+{
+    co_port_irq s = co_port_critical_enter();
+    co_time now = co_port_now();
+    uint32_t hi = (uint32_t)(now >> 32);
+    if (hi != tr->last_hi) {
+        co_trace_event c = {(uint32_t)now, UINT16_MAX, CO_TRACE_CLOCK, 0, 0, (int32_t)hi};
+        tr->last_hi = hi;
+        store(tr, &c);
+    }
+    co_trace_event e = {(uint32_t)now, id_of(tr, ctx), kind, state,
+                        (uint32_t)(uintptr_t)object, value};
+    store(tr, &e);
+    co_port_critical_exit(s);
+}
+
+static int32_t clamp32(int64_t v)
+{
+    return v > INT32_MAX ? INT32_MAX : v < INT32_MIN ? INT32_MIN : (int32_t)v;
+}
+
+static void on_transition(co_context *ctx, co_state from, co_state to)
+{
+    co_trace *tr = active;
+    if (!tr)
+        return;
+    if (from == CO_STATE_DONE && to == CO_STATE_READY)
+        emit(tr, ctx, CO_TRACE_START, (uint8_t)to, NULL, 0);
+    else if (to == CO_STATE_RUNNING)
+        emit(tr, ctx, CO_TRACE_RESUME, (uint8_t)to, NULL, 0);
+    else if (to == CO_STATE_DONE)
+        emit(tr, ctx, CO_TRACE_DONE, (uint8_t)to, NULL, ctx->rc);
+    else if (from == CO_STATE_RUNNING) {
+        int32_t delta = 0;
+        if (ctx->wait.deadline != CO_TIME_NEVER) {
+            co_time now = co_port_now();
+            delta = clamp32(ctx->wait.deadline > now ? (int64_t)(ctx->wait.deadline - now) : 0);
+        }
+        emit(tr, ctx, CO_TRACE_BLOCK, (uint8_t)to, ctx->wait.object, delta);
+    } else if (to == CO_STATE_READY)
+        emit(tr, ctx, CO_TRACE_WAKE, (uint8_t)from, NULL, ctx->rc);
+    if (tr->chained)
+        tr->chained(ctx, from, to);
+}
+
+static void header(unsigned char h[16])
+{
+    put_le32(h, CO_TRACE_MAGIC);
+    put_le32(h + 4, 1);
+    put_le32(h + 8, CO_CONFIG_TICK_HZ);
+    put_le32(h + 12, 0);
+}
+
+static int write_event(co_trace_write_fn *sink, void *arg, const co_trace_event *e)
+{
+    unsigned char b[16];
+    encode(b, e);
+    return sink(arg, b, sizeof b);
+}
+
+/* The end event and the name records. */
+static int write_names(co_trace *tr, co_trace_write_fn *sink, void *arg)
+{
+    uint32_t n = 0;
+    while (n < CO_CONFIG_TRACE_CONTEXTS && tr->ids[n])
+        n++;
+    co_trace_event end = {(uint32_t)co_port_now(), UINT16_MAX, CO_TRACE_END, 0, 0, (int32_t)n};
+    int rc = write_event(sink, arg, &end);
+    for (uint32_t i = 0; rc >= 0 && i < n; i++) {
+        const char *name = tr->names[i] ? tr->names[i] : "";
+        size_t len = 0;
+        while (name[len] && len < 255)
+            len++;
+        unsigned char h[4] = {(unsigned char)i, (unsigned char)(i >> 8), (unsigned char)len, 0};
+        rc = sink(arg, h, 4);
+        if (rc >= 0 && len)
+            rc = sink(arg, name, len);
+    }
+    return rc;
+}
+
+int co_trace_start(co_trace *tr, co_trace_mode mode, co_trace_event *ring, uint32_t capacity,
+                   co_trace_write_fn *sink, void *arg)
+{
+    if (!tr || (mode == CO_TRACE_STREAM ? !sink : (!ring || capacity == 0)) || active)
+        return CO_EINVAL;
+    co_trace empty = {0};
+    *tr = empty;
+    tr->mode = (uint8_t)mode;
+    tr->ring = ring;
+    tr->capacity = capacity;
+    tr->sink = sink;
+    tr->sink_arg = arg;
+    tr->last_hi = tr->base_hi = (uint32_t)(co_port_now() >> 32);
+    if (mode == CO_TRACE_STREAM) {
+        unsigned char h[16];
+        header(h);
+        int rc = sink(arg, h, sizeof h);
+        co_trace_event c = {(uint32_t)co_port_now(), UINT16_MAX, CO_TRACE_CLOCK, 0, 0,
+                            (int32_t)tr->last_hi};
+        if (rc >= 0)
+            rc = write_event(sink, arg, &c);
+        if (rc < 0)
+            return rc;
+    }
+    active = tr;
+    tr->chained = co_set_listener(on_transition);
+    return 0;
+}
+
+void co_trace_stop(co_trace *tr)
+{
+    if (active != tr)
+        return;
+    co_set_listener(tr->chained);
+    active = NULL;
+    if (tr->mode == CO_TRACE_STREAM)
+        (void)write_names(tr, tr->sink, tr->sink_arg);
+}
+
+int co_trace_drain(co_trace *tr, co_trace_write_fn *sink, void *arg)
+{
+    if (!tr || !sink || tr->mode == CO_TRACE_STREAM)
+        return CO_EINVAL;
+    unsigned char h[16];
+    header(h);
+    int rc = sink(arg, h, sizeof h);
+    co_port_irq s = co_port_critical_enter();
+    co_trace_event base = {0, UINT16_MAX, CO_TRACE_CLOCK, 0, 0, (int32_t)tr->base_hi};
+    if (rc >= 0)
+        rc = write_event(sink, arg, &base);
+    for (uint32_t i = 0; rc >= 0 && i < tr->count; i++)
+        rc = write_event(sink, arg, &tr->ring[(tr->head + i) % tr->capacity]);
+    if (rc >= 0 && tr->lost) {
+        co_trace_event l = {(uint32_t)co_port_now(), UINT16_MAX, CO_TRACE_LOST, 0, 0,
+                            (int32_t)tr->lost};
+        rc = write_event(sink, arg, &l);
+    }
+    if (rc >= 0)
+        rc = write_names(tr, sink, arg);
+    tr->head = tr->count = tr->lost = 0;
+    tr->base_hi = tr->last_hi;
+    co_port_critical_exit(s);
+    return rc < 0 ? rc : 0;
+}
+
+void co_trace_mark(co_trace *tr, const co_context *ctx, uint8_t kind, const void *object, int32_t value)
+{
+    if (tr)
+        emit(tr, ctx, kind, 0, object, value);
+}
+
+#endif /* CO_CONFIG_TRACE */
