@@ -19,10 +19,11 @@ set(CMAKE_SIZE riscv64-unknown-elf-size)
 set(CMAKE_TRY_COMPILE_TARGET_TYPE STATIC_LIBRARY)
 
 # picolibc's headers and multilibs come with its specs file.
-set(_co_arch "-march=${COSTACK_RISCV_ARCH} -mabi=${COSTACK_RISCV_ABI} -mcmodel=medany --specs=picolibc.specs")
-set(CMAKE_C_FLAGS_INIT "${_co_arch} -ffunction-sections -fdata-sections")
+# (The link line repeats the C flags: the specs file must appear once.)
+set(_co_arch "-march=${COSTACK_RISCV_ARCH} -mabi=${COSTACK_RISCV_ABI} -mcmodel=medany")
+set(CMAKE_C_FLAGS_INIT "${_co_arch} --specs=picolibc.specs -ffunction-sections -fdata-sections")
 set(CMAKE_ASM_FLAGS_INIT "${_co_arch}")
-set(CMAKE_EXE_LINKER_FLAGS_INIT "${_co_arch} -Wl,--gc-sections")
+set(CMAKE_EXE_LINKER_FLAGS_INIT "-Wl,--gc-sections")
 
 set(CMAKE_FIND_ROOT_PATH_MODE_PROGRAM NEVER)
 set(CMAKE_FIND_ROOT_PATH_MODE_LIBRARY ONLY)

@@ -66,7 +66,7 @@ function(costack_board_executable target)
     target_link_options(${target} PRIVATE -nostartfiles --specs=rdimon.specs
       -L${_co_cm} -T${_co_ld} -Wl,-Map=$<TARGET_FILE:${target}>.map)
   else()
-    target_link_options(${target} PRIVATE -nostartfiles -T${_co_ld}
+    target_link_options(${target} PRIVATE -nostartfiles -T${_co_ld} -Wl,--no-warn-rwx-segments
       -Wl,-Map=$<TARGET_FILE:${target}>.map)
   endif()
   set_target_properties(${target} PROPERTIES SUFFIX .elf LINK_DEPENDS ${_co_ld})

@@ -7,7 +7,8 @@ cd "$COSTACK_ROOT"
 rc=0
 for t in "m3|arm-none-eabi|cortex-m3|mps2-an385" \
          "m33|arm-none-eabi|cortex-m33|mps2-an505" \
-         "m0|arm-none-eabi|cortex-m0|microbit"; do
+         "m0|arm-none-eabi|cortex-m0|microbit" \
+         "rv32|riscv64-unknown-elf||riscv-virt"; do
   IFS='|' read -r name tc cpu board <<<"$t"
   dir="$COSTACK_BUILD/target-$name"
   echo "--- $board ($name)"

@@ -1,0 +1,41 @@
+/* ports/riscv/costack_rv.h - what the RISC-V port needs from a board.
+ *
+ * Machine mode, one hart. The clock and the idle alarm are the CLINT's
+ * mtime/mtimecmp (memory-mapped, the SiFive layout QEMU "virt" uses); the
+ * critical section is mstatus.MIE; idle is WFI. A board calls
+ * co_rv_clock_init() once and co_rv_timer_isr() from its trap handler for
+ * the machine timer interrupt.
+ */
+#ifndef COSTACK_RV_H
+#define COSTACK_RV_H
+
+#include <stdint.h>
+
+/* @@ CO_RV_CLINT_BASE: address of the CLINT (QEMU virt: 0x02000000);
+ * mtimecmp[hart] at +0x4000 + 8*hart, mtime at +0xBFF8. */
+#ifndef CO_RV_CLINT_BASE
+#define CO_RV_CLINT_BASE 0x02000000u
+#endif
+
+/* Wraps CSR instructions in inline asm: GCC 12's assembler wants Zicsr
+ * named while the rv32imac multilib is named without it. */
+#define CO_RV_CSR(insn) ".option push\n\t.option arch, +zicsr\n\t" insn "\n\t.option pop"
+
+/* Starts the clock: mtime counts at mtime_hz (QEMU virt: 10 MHz); disarms
+ * mtimecmp and enables the machine timer interrupt (mie.MTIE) so WFI can
+ * wake on it. Never blocks; not ISR-safe; call once at start-up. */
+void co_rv_clock_init(uint32_t mtime_hz);
+
+/* Machine timer interrupt body: disarms mtimecmp. Call from the trap
+ * handler (mcause = interrupt 7). */
+void co_rv_timer_isr(void);
+
+/* Raw mtime, read consistently on RV32. Never blocks; ISR-safe. */
+uint64_t co_rv_mtime(void);
+
+/* The last contract failure (id, text), stored by co_port_contract_failed()
+ * before it stops in EBREAK. */
+extern volatile int co_rv_contract_id;
+extern const char *volatile co_rv_contract_text;
+
+#endif /* COSTACK_RV_H */
