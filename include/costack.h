@@ -11,5 +11,12 @@
 #include "costack/iface.h"
 #include "costack/task.h"
 #include "costack/port.h"
+#include "costack/sched.h"
+#include "costack/sync.h"
+#include "costack/io.h"
+#include "costack/mutex.h"
+#include "costack/sem.h"
+#include "costack/event.h"
+#include "costack/chan.h"
 
 #endif /* COSTACK_H */

@@ -89,7 +89,8 @@ struct co_context {
 #if CO_CONFIG_FAULT_INJECTION
     uint32_t fail_push_in; /* k > 0: the k-th next push fails */
 #endif
-    void *sched_link[4];  /* reserved for the executor (queues, timers) */
+    void *sched_link[9];  /* reserved for the executor (queues, timers, inbox; see sched.h) */
+    _Atomic uint32_t sched_wake; /* reserved: the runtime's cross-thread wake word */
 };
 
 #define CO__F_CANCELLED 0x01u
@@ -124,9 +125,13 @@ static inline co_state co_state_of(const co_context *ctx) { return (co_state)ctx
  * other threads use the runtime's _isr / co_unblock paths). */
 bool co_wake(co_context *ctx, int status);
 
-/* Makes a blocked ctx ready with status 0 (co_wake(ctx, 0)). Never blocks;
- * not ISR-safe here (the scheduler provides the thread-safe form). */
-static inline bool co_unblock(co_context *ctx) { return co_wake(ctx, 0); }
+/* Ends ctx's external wait with status 0. For a context run by a co_sched
+ * this is safe from any thread, core or ISR (lock-free hand-off into its
+ * scheduler, which it wakes from idle); a wake that arrives while ctx is not
+ * waiting is kept for its next external wait (like a binary semaphore).
+ * Returns false if a wake was already pending. Without a co_sched it is
+ * co_wake(ctx, 0) (same thread only). Never blocks. */
+bool co_unblock(co_context *ctx);
 
 /* Cancels the task on ctx: its pending await returns CO_ECANCELED, every
  * later await fails at once, frames unwind through their error paths on the

@@ -1,0 +1,55 @@
+/* costack/io.h - I/O completion object: a driver arms it, a task awaits
+ * it, the interrupt handler completes it.
+ *
+ *   co_io_arm(&uart->rx_done);           // before starting the transfer
+ *   uart_start_rx(uart, buf, n);
+ *   CO_AWAIT(&uart->rx_done);             // blocked by io
+ *   n = co_io_result(&uart->rx_done);
+ *   ...
+ *   void UART_IRQHandler(void) { co_io_complete_isr(&uart0.rx_done, count); }
+ *
+ * A completion that happens before the await is kept: the await returns at
+ * once. The awaiting context must run on a co_sched (the completion hands
+ * the wake to it lock-free). A result < 0 makes the await fail with it;
+ * >= 0 is read with co_io_result().
+ */
+#ifndef COSTACK_IO_H
+#define COSTACK_IO_H
+
+#include "sched.h"
+
+typedef struct co_io {
+    _Atomic uint32_t state; /* idle, armed, waiting, done */
+    int32_t result;         /* valid once done */
+    co_context *waiter;     /* the awaiting context while waiting */
+    uint32_t gen;           /* its arm generation */
+} co_io;
+
+#define CO_IO_INIT {0, 0, 0, 0}
+
+/* Initialises io idle. Never blocks; not ISR-safe. */
+void co_io_init(co_io *io);
+
+/* Arms io for a new operation (forgets any old result). Call before starting
+ * the transfer, with no task awaiting io. Never blocks; ISR-safe. */
+void co_io_arm(co_io *io);
+
+/* Completes the operation with result (< 0: an error the await returns);
+ * wakes the awaiting task. A second completion is ignored. Never blocks;
+ * ISR-safe, any thread or core (lock-free; critical section without RMW
+ * atomics). */
+void co_io_complete_isr(co_io *io, int32_t result);
+
+/* True once completed. Never blocks; ISR-safe. */
+bool co_io_done(const co_io *io);
+
+/* The completion result (valid once co_io_done()). Never blocks; ISR-safe. */
+int32_t co_io_result(const co_io *io);
+
+/* Awaits completion until deadline d / for duration d; CO_ETIMEDOUT when it
+ * passes (io stays armed: the driver decides whether to abort).
+ * CO_AWAIT(co_io_wait_for(&io, co_ms(10))). Blocks by io. */
+co_op co_io_wait_until(co_io *io, co_deadline d);
+co_op co_io_wait_for(co_io *io, co_duration d);
+
+#endif /* COSTACK_IO_H */

@@ -1,0 +1,48 @@
+/* costack/mutex.h - mutex: owner recorded, FIFO hand-off, deadlock checks.
+ *
+ *   static co_mutex log_lock = CO_MUTEX_INIT;
+ *   CO_AWAIT(&log_lock);                                      // lock
+ *   CO_AWAIT_STATUS(rc, co_mutex_lock_for(&log_lock, co_ms(5)));
+ *   co_mutex_unlock(&log_lock);
+ *
+ * Unlock hands the mutex to the longest waiter (no barging, no starvation).
+ * Locking a mutex you own, or one whose wait would close a cycle in the
+ * waits-for graph (A waits for B's mutex while B waits for A's), fails with
+ * CO_EDEADLK instead of blocking. Waiters show the mutex and its owner in
+ * the query API. Contexts of one scheduler only; no ISR use. No priority
+ * inheritance: the bundled scheduler has no priorities.
+ */
+#ifndef COSTACK_MUTEX_H
+#define COSTACK_MUTEX_H
+
+#include "sched.h"
+#include "sync.h"
+
+typedef struct co_mutex {
+    co_context *owner; /* NULL when free */
+    co__waitq waiters;
+} co_mutex;
+
+#define CO_MUTEX_INIT {0, {0, 0}}
+
+/* Initialises m unlocked. Never blocks; not ISR-safe. */
+void co_mutex_init(co_mutex *m);
+
+/* Lock with a deadline / timeout: CO_AWAIT(co_mutex_lock_until(&m, d)).
+ * Blocks by sync; CO_ETIMEDOUT, CO_EDEADLK, CO_ECANCELED. Not ISR-safe. */
+co_op co_mutex_lock_until(co_mutex *m, co_deadline d);
+co_op co_mutex_lock_for(co_mutex *m, co_duration d);
+
+/* Takes m for the running context if free: 0, CO_EAGAIN when held by
+ * another, CO_EDEADLK when held by the caller. Never blocks; not ISR-safe. */
+int co_mutex_lock_try(co_mutex *m);
+
+/* Releases m held by the running context and hands it to the first waiter.
+ * 0, or CO_EPERM when the caller is not the owner. Never blocks; not
+ * ISR-safe. */
+int co_mutex_unlock(co_mutex *m);
+
+/* The owning context, or NULL. Never blocks; not ISR-safe. */
+static inline co_context *co_mutex_owner(const co_mutex *m) { return m->owner; }
+
+#endif /* COSTACK_MUTEX_H */

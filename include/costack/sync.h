@@ -1,0 +1,13 @@
+/* costack/sync.h - what every sync object shares: a FIFO of waiting
+ * contexts (intrusive, in ctx->sched_link, O(1) unlink on timeout and
+ * cancel). Include mutex.h, sem.h, event.h or chan.h. */
+#ifndef COSTACK_SYNC_H
+#define COSTACK_SYNC_H
+
+#include "sched.h"
+
+typedef struct co__waitq {
+    co_context *head, *tail;
+} co__waitq;
+
+#endif /* COSTACK_SYNC_H */

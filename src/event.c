@@ -1,0 +1,104 @@
+/* src/event.c - auto- and manual-reset events. */
+#include "sched_impl.h"
+
+#define EVENT_OF(d) ((co_event *)(void *)((unsigned char *)(d) - offsetof(co_event, isr)))
+
+void co_event_init(co_event *e, int mode)
+{
+    const co_event init = CO_EVENT_INIT((uint8_t)(mode != CO_EVENT_MANUAL));
+    *e = init;
+}
+
+void co__event_unlink(co_context *ctx)
+{
+    co__waitq_remove(&((co_event *)(uintptr_t)ctx->wait.object)->waiters, ctx);
+}
+
+static void set_local(co_event *e)
+{
+    if (e->autoreset) {
+        co_context *w = co__waitq_pop(&e->waiters);
+        if (w)
+            co_wake(w, 0);
+        else
+            e->set = 1;
+        return;
+    }
+    e->set = 1;
+    co_context *w;
+    while ((w = co__waitq_pop(&e->waiters)) != NULL)
+        co_wake(w, 0);
+}
+
+static void absorb(co_event *e)
+{
+    if (atomic_load_explicit(&e->isr_set, memory_order_relaxed) && co__xchg32(&e->isr_set, 0))
+        set_local(e);
+}
+
+void co__event_deferred(co__deferred *d) { absorb(EVENT_OF(d)); }
+
+static int consume(co_event *e)
+{
+    if (!e->set)
+        return CO_EAGAIN;
+    if (e->autoreset)
+        e->set = 0;
+    return 0;
+}
+
+static int wait_start(co_context *ctx, const co_op *op)
+{
+    co_event *e = (co_event *)op->object;
+    co_sched *sch = co__sched_of(ctx);
+    if (sch && atomic_load_explicit(&e->isr.sched, memory_order_relaxed) != sch)
+        atomic_store(&e->isr.sched, sch);
+    absorb(e);
+    if (consume(e) == 0)
+        return 0;
+    if (op->deadline <= co_port_now())
+        return CO_ETIMEDOUT;
+    co__waitq_push(&e->waiters, ctx);
+    return co_block(ctx, CO_STATE_SYNC, e, op->deadline, co__event_unlink);
+}
+
+int co__await_event(co_context *ctx, struct co_event *e)
+{
+    co_op op = {wait_start, e, NULL, CO_TIME_NEVER};
+    return wait_start(ctx, &op);
+}
+
+co_op co_event_wait_until(co_event *e, co_deadline d)
+{
+    co_op op = {wait_start, e, NULL, d.at};
+    return op;
+}
+
+co_op co_event_wait_for(co_event *e, co_duration d)
+{
+    return co_event_wait_until(e, co_at(co_time_add(co_port_now(), d)));
+}
+
+int co_event_wait_try(co_event *e)
+{
+    absorb(e);
+    return consume(e);
+}
+
+void co_event_set(co_event *e)
+{
+    absorb(e);
+    set_local(e);
+}
+
+void co_event_set_isr(co_event *e)
+{
+    (void)co__xchg32(&e->isr_set, 1);
+    co__post(&e->isr);
+}
+
+void co_event_clear(co_event *e)
+{
+    absorb(e);
+    e->set = 0;
+}

@@ -1,0 +1,85 @@
+/* src/mutex.c - mutex with owner, FIFO hand-off and waits-for cycle check. */
+#include "sched_impl.h"
+
+void co_mutex_init(co_mutex *m)
+{
+    m->owner = NULL;
+    m->waiters.head = m->waiters.tail = NULL;
+}
+
+void co__mutex_unlink(co_context *ctx)
+{
+    co__waitq_remove(&((co_mutex *)(uintptr_t)ctx->wait.object)->waiters, ctx);
+}
+
+/* Would ctx waiting for m close a cycle? Follows owner -> the mutex it
+ * waits on -> its owner ...; the chain is acyclic (every lock checks), so
+ * it ends; the bound guards against a corrupted graph. */
+static bool closes_cycle(const co_context *ctx, const co_mutex *m)
+{
+    const co_context *o = m->owner;
+    for (unsigned hops = 0; o && hops < 0x10000u; hops++) {
+        if (o == ctx)
+            return true;
+        if (co_state_of(o) != CO_STATE_SYNC || o->wait.unlink != co__mutex_unlink)
+            return false;
+        o = ((const co_mutex *)o->wait.object)->owner;
+    }
+    return false;
+}
+
+static int lock_start(co_context *ctx, const co_op *op)
+{
+    co_mutex *m = (co_mutex *)op->object;
+    if (!m->owner) {
+        m->owner = ctx;
+        return 0;
+    }
+    if (m->owner == ctx || closes_cycle(ctx, m))
+        return CO_EDEADLK;
+    if (op->deadline <= co_port_now())
+        return CO_ETIMEDOUT;
+    co__waitq_push(&m->waiters, ctx);
+    return co_block(ctx, CO_STATE_SYNC, m, op->deadline, co__mutex_unlink);
+}
+
+int co__await_mutex(co_context *ctx, struct co_mutex *m)
+{
+    co_op op = {lock_start, m, NULL, CO_TIME_NEVER};
+    return lock_start(ctx, &op);
+}
+
+co_op co_mutex_lock_until(co_mutex *m, co_deadline d)
+{
+    co_op op = {lock_start, m, NULL, d.at};
+    return op;
+}
+
+co_op co_mutex_lock_for(co_mutex *m, co_duration d)
+{
+    return co_mutex_lock_until(m, co_at(co_time_add(co_port_now(), d)));
+}
+
+int co_mutex_lock_try(co_mutex *m)
+{
+    co_context *self = co_current();
+    if (!CO__REQUIRE(self != NULL, BLOCK_OUTSIDE))
+        return CO_EINVAL;
+    if (m->owner == self)
+        return CO_EDEADLK;
+    if (m->owner)
+        return CO_EAGAIN;
+    m->owner = self;
+    return 0;
+}
+
+int co_mutex_unlock(co_mutex *m)
+{
+    if (m->owner == NULL || m->owner != co_current())
+        return CO_EPERM;
+    co_context *next = co__waitq_pop(&m->waiters);
+    m->owner = next;
+    if (next)
+        co_wake(next, 0);
+    return 0;
+}

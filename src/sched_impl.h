@@ -1,0 +1,140 @@
+/* src/sched_impl.h - private to the runtime: context links, the wake word,
+ * atomics that never call libatomic, wait queues. */
+#ifndef CO_SCHED_IMPL_H
+#define CO_SCHED_IMPL_H
+
+#include "co_impl.h"
+
+/* ---- context links (ctx->sched_link) ------------------------------------ */
+enum {
+    CO__L_QNEXT, CO__L_QPREV,             /* wait queue or ready FIFO */
+    CO__L_HCHILD, CO__L_HSIB, CO__L_HPREV, /* timer heap */
+    CO__L_INBOX,                           /* inbox stack (written by wakers) */
+    CO__L_ANEXT, CO__L_APREV,              /* all-contexts list */
+    CO__L_ARG                              /* the blocked operation's argument */
+};
+#define CO__LINK(ctx, i) (*(co_context **)(void *)&(ctx)->sched_link[i])
+#define CO__ARG(ctx) ((ctx)->sched_link[CO__L_ARG])
+
+/* ---- the wake word (ctx->sched_wake) -------------------------------------
+ * A armed: the context waits on io/external and a remote waker may end it;
+ * W: a waker claimed this wait; Q: the context is in its scheduler's inbox;
+ * T: token, a co_unblock() that arrived outside an external wait; X: the
+ * armed wait is external (co_unblock may end it; else only its co_io).
+ * The upper bits count arms (generation), so a late completion of an old
+ * wait never ends a new one. */
+#define CO__W_A 1u
+#define CO__W_W 2u
+#define CO__W_Q 4u
+#define CO__W_T 8u
+#define CO__W_X 16u
+#define CO__W_GEN_SHIFT 5
+#define CO__W_GEN_MASK (UINT32_MAX >> CO__W_GEN_SHIFT)
+
+/* ---- atomics: lock-free where the target has RMW, else critical section.
+ * Sequentially consistent: the wake paths rely on store-load ordering. */
+static inline bool co__cas32(_Atomic uint32_t *p, uint32_t *expect, uint32_t want)
+{
+#if CO_PORT_ATOMIC_RMW
+    return atomic_compare_exchange_weak(p, expect, want);
+#else
+    co_port_irq s = co_port_critical_enter();
+    uint32_t cur = atomic_load_explicit(p, memory_order_relaxed);
+    bool ok = cur == *expect;
+    if (ok)
+        atomic_store_explicit(p, want, memory_order_relaxed);
+    else
+        *expect = cur;
+    co_port_critical_exit(s);
+    return ok;
+#endif
+}
+
+static inline uint32_t co__xchg32(_Atomic uint32_t *p, uint32_t v)
+{
+#if CO_PORT_ATOMIC_RMW
+    return atomic_exchange(p, v);
+#else
+    co_port_irq s = co_port_critical_enter();
+    uint32_t old = atomic_load_explicit(p, memory_order_relaxed);
+    atomic_store_explicit(p, v, memory_order_relaxed);
+    co_port_critical_exit(s);
+    return old;
+#endif
+}
+
+static inline uint32_t co__add32(_Atomic uint32_t *p, uint32_t v)
+{
+#if CO_PORT_ATOMIC_RMW
+    return atomic_fetch_add(p, v);
+#else
+    co_port_irq s = co_port_critical_enter();
+    uint32_t old = atomic_load_explicit(p, memory_order_relaxed);
+    atomic_store_explicit(p, old + v, memory_order_relaxed);
+    co_port_critical_exit(s);
+    return old;
+#endif
+}
+
+/* ---- wait queues (intrusive, FIFO, O(1) unlink) -------------------------- */
+static inline void co__waitq_push(co__waitq *q, co_context *ctx)
+{
+    CO__LINK(ctx, CO__L_QNEXT) = NULL;
+    CO__LINK(ctx, CO__L_QPREV) = q->tail;
+    if (q->tail)
+        CO__LINK(q->tail, CO__L_QNEXT) = ctx;
+    else
+        q->head = ctx;
+    q->tail = ctx;
+}
+
+static inline void co__waitq_remove(co__waitq *q, co_context *ctx)
+{
+    co_context *n = CO__LINK(ctx, CO__L_QNEXT), *p = CO__LINK(ctx, CO__L_QPREV);
+    if (p)
+        CO__LINK(p, CO__L_QNEXT) = n;
+    else
+        q->head = n;
+    if (n)
+        CO__LINK(n, CO__L_QPREV) = p;
+    else
+        q->tail = p;
+    CO__LINK(ctx, CO__L_QNEXT) = CO__LINK(ctx, CO__L_QPREV) = NULL;
+}
+
+static inline co_context *co__waitq_pop(co__waitq *q)
+{
+    co_context *c = q->head;
+    if (c)
+        co__waitq_remove(q, c);
+    return c;
+}
+
+/* ---- internal calls between runtime files ------------------------------- */
+CO__HIDDEN bool co__wake_remote(co_context *ctx, uint32_t gen, bool any);
+CO__HIDDEN void co__post(co__deferred *d);
+CO__HIDDEN void co__io_unlink(co_context *ctx);
+CO__HIDDEN int co__io_status(const void *io);
+CO__HIDDEN void co__mutex_unlink(co_context *ctx);
+CO__HIDDEN void co__sem_unlink(co_context *ctx);
+CO__HIDDEN void co__event_unlink(co_context *ctx);
+CO__HIDDEN void co__chan_send_unlink(co_context *ctx);
+CO__HIDDEN void co__chan_recv_unlink(co_context *ctx);
+CO__HIDDEN const char *co__wait_kind(const co_context *ctx);
+
+/* The scheduler that runs ctx, or NULL. */
+static inline co_sched *co__sched_of(const co_context *ctx)
+{
+    return ctx->exec && ctx->exec->ready == co__sched_ready ? (co_sched *)(void *)ctx->exec : NULL;
+}
+
+/* Copies n bytes (no libc in the core). */
+static inline void co__copy(void *dst, const void *src, size_t n)
+{
+    unsigned char *d = (unsigned char *)dst;
+    const unsigned char *s = (const unsigned char *)src;
+    while (n--)
+        *d++ = *s++;
+}
+
+#endif /* CO_SCHED_IMPL_H */

@@ -1,0 +1,106 @@
+/* src/sched_query.c - what every context waits on (not a hot path; a
+ * separate file so programs that never query link no sync object). */
+#include "sched_impl.h"
+
+const char *co__wait_kind(const co_context *ctx)
+{
+    void (*u)(co_context *) = ctx->wait.unlink;
+    switch (co_state_of(ctx)) {
+    case CO_STATE_TIME:
+        return "time";
+    case CO_STATE_IO:
+        return u == co__io_unlink ? "io" : "io (custom)";
+    case CO_STATE_EXTERNAL:
+        return "external";
+    case CO_STATE_SYNC:
+        if (u == co__mutex_unlink)
+            return "mutex";
+        if (u == co__sem_unlink)
+            return "semaphore";
+        if (u == co__event_unlink)
+            return "event";
+        if (u == co__chan_send_unlink)
+            return "channel (send)";
+        if (u == co__chan_recv_unlink)
+            return "channel (recv)";
+        return "sync (custom)";
+    default:
+        return NULL;
+    }
+}
+
+size_t co_await_chain(const co_context *ctx, co_fn **fns, size_t max)
+{
+    size_t n = 0;
+    for (const co_frame *f = ctx->leaf; f; f = f->caller, n++)
+        if (n < max)
+            fns[n] = f->fn;
+    return n;
+}
+
+co_task_info co_task_describe(const co_context *ctx)
+{
+    co_task_info i = {0};
+    i.ctx = (co_context *)(uintptr_t)ctx;
+    i.name = ctx->name;
+    i.state = co_state_of(ctx);
+    i.deadline = CO_TIME_NEVER;
+    if (i.state >= CO_STATE_TIME && i.state <= CO_STATE_EXTERNAL) {
+        i.object = ctx->wait.object;
+        i.deadline = ctx->wait.deadline;
+        i.kind = co__wait_kind(ctx);
+        if (ctx->wait.unlink == co__mutex_unlink)
+            i.owner = ((const struct co_mutex *)ctx->wait.object)->owner;
+    }
+    i.used = co_used(ctx);
+    i.depth = (unsigned)co_await_chain(ctx, NULL, 0);
+    return i;
+}
+
+size_t co_sched_query(const co_sched *s, co_task_info *out, size_t max)
+{
+    size_t n = 0;
+    co_context *last = s->all;
+    while (last && CO__LINK(last, CO__L_ANEXT))
+        last = CO__LINK(last, CO__L_ANEXT);
+    for (co_context *c = last; c; c = CO__LINK(c, CO__L_APREV), n++) /* oldest first */
+        if (n < max)
+            out[n] = co_task_describe(c);
+    return n;
+}
+
+/* The mutex owner ctx waits for, or NULL. */
+static co_context *waits_for(const co_context *ctx)
+{
+    if (co_state_of(ctx) != CO_STATE_SYNC || ctx->wait.unlink != co__mutex_unlink)
+        return NULL;
+    return ((const struct co_mutex *)ctx->wait.object)->owner;
+}
+
+size_t co_sched_find_cycle(const co_sched *s, co_context **out, size_t max)
+{
+    for (co_context *start = s->all; start; start = CO__LINK(start, CO__L_ANEXT)) {
+        /* Floyd: does the chain from start loop back to start? */
+        co_context *slow = start, *fast = start;
+        for (;;) {
+            fast = waits_for(fast);
+            if (fast)
+                fast = waits_for(fast);
+            slow = waits_for(slow);
+            if (!fast || !slow || fast == slow)
+                break;
+        }
+        if (!fast || !slow)
+            continue;
+        size_t n = 0;
+        co_context *c = slow;
+        do {
+            if (n < max)
+                out[n] = c;
+            n++;
+            c = waits_for(c);
+        } while (c != slow);
+        return n;
+    }
+    return 0;
+}

@@ -1,0 +1,94 @@
+/* src/sem.c - counting semaphore. */
+#include "sched_impl.h"
+
+#define SEM_OF(d) ((co_sem *)(void *)((unsigned char *)(d) - offsetof(co_sem, isr)))
+
+void co_sem_init(co_sem *s, uint32_t initial, uint32_t max)
+{
+    const co_sem init = CO_SEM_INIT(initial, max);
+    *s = init;
+}
+
+void co__sem_unlink(co_context *ctx)
+{
+    co__waitq_remove(&((co_sem *)(uintptr_t)ctx->wait.object)->waiters, ctx);
+}
+
+static int give_local(co_sem *s)
+{
+    co_context *w = co__waitq_pop(&s->waiters);
+    if (w) {
+        co_wake(w, 0);
+        return 0;
+    }
+    if (s->count >= s->max)
+        return CO_EAGAIN;
+    s->count++;
+    return 0;
+}
+
+/* Applies gives posted from ISRs. */
+static void absorb(co_sem *s)
+{
+    if (atomic_load_explicit(&s->isr_gives, memory_order_relaxed) == 0)
+        return;
+    for (uint32_t n = co__xchg32(&s->isr_gives, 0); n; n--)
+        (void)give_local(s);
+}
+
+void co__sem_deferred(co__deferred *d) { absorb(SEM_OF(d)); }
+
+static int take_start(co_context *ctx, const co_op *op)
+{
+    co_sem *s = (co_sem *)op->object;
+    co_sched *sch = co__sched_of(ctx);
+    if (sch && atomic_load_explicit(&s->isr.sched, memory_order_relaxed) != sch)
+        atomic_store(&s->isr.sched, sch); /* before absorbing: see co__post */
+    absorb(s);
+    if (s->count > 0) {
+        s->count--;
+        return 0;
+    }
+    if (op->deadline <= co_port_now())
+        return CO_ETIMEDOUT;
+    co__waitq_push(&s->waiters, ctx);
+    return co_block(ctx, CO_STATE_SYNC, s, op->deadline, co__sem_unlink);
+}
+
+int co__await_sem(co_context *ctx, struct co_sem *s)
+{
+    co_op op = {take_start, s, NULL, CO_TIME_NEVER};
+    return take_start(ctx, &op);
+}
+
+co_op co_sem_take_until(co_sem *s, co_deadline d)
+{
+    co_op op = {take_start, s, NULL, d.at};
+    return op;
+}
+
+co_op co_sem_take_for(co_sem *s, co_duration d)
+{
+    return co_sem_take_until(s, co_at(co_time_add(co_port_now(), d)));
+}
+
+int co_sem_take_try(co_sem *s)
+{
+    absorb(s);
+    if (s->count == 0)
+        return CO_EAGAIN;
+    s->count--;
+    return 0;
+}
+
+int co_sem_give(co_sem *s)
+{
+    absorb(s);
+    return give_local(s);
+}
+
+void co_sem_give_isr(co_sem *s)
+{
+    (void)co__add32(&s->isr_gives, 1);
+    co__post(&s->isr);
+}
