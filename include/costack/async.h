@@ -60,7 +60,19 @@
     (void)self;                                                                \
     (void)(co__rt *)0;                                                         \
     CO__REC_FUNC(name)                                                         \
+    CO__NAME_QUERY(name)                                                       \
     CO__LC_BEGIN(co__f->lc)
+
+/* With CO_CONFIG_FN_NAMES, a call with no context asks for the name. */
+#if CO_CONFIG_FN_NAMES
+#define CO__NAME_QUERY(name)                                                   \
+    if (co__ctx == NULL) {                                                     \
+        co__f->result = (void *)(uintptr_t)(const void *)#name;                \
+        return 0;                                                              \
+    }
+#else
+#define CO__NAME_QUERY(name)
+#endif
 
 /* Last statement of the body: finishing here completes with status 0
  * (the result slot is left untouched). */
@@ -173,13 +185,15 @@ typedef struct co_blocker {
     const void *object;
 } co_blocker;
 
-/* A blocker: CO_AWAIT(co_block_on(CO_STATE_EXTERNAL, &tag)). Never blocks. */
+/* A blocker: CO_AWAIT(co_block_on(CO_STATE_EXTERNAL, &tag)). Never blocks
+ * itself (awaiting it does); ISR-safe. */
 static inline co_blocker co_block_on(co_state state, const void *object)
 {
     co_blocker b = {state, object};
     return b;
 }
-/* Blocked by nothing: the context is ready again at once. Never blocks. */
+/* Blocked by nothing: the context is ready again at once (CO_YIELD()).
+ * Never blocks itself; ISR-safe. */
 static inline co_blocker co_yield_now(void) { return co_block_on(CO_STATE_READY, NULL); }
 
 int co__await_duration(co_context *ctx, co_duration d);

@@ -70,6 +70,14 @@
 #define CO_CONFIG_LISTENER 1
 #endif
 
+/* @@ CO_CONFIG_FN_NAMES: 1 = co_fn_name() returns async functions' names
+ * for co_dump() (costs the name strings in flash and one compare per
+ * resume); 0 = dumps show addresses, which costack-size, addr2line or gdb
+ * turn into names. */
+#ifndef CO_CONFIG_FN_NAMES
+#define CO_CONFIG_FN_NAMES 0
+#endif
+
 /* @@ CO_CONFIG_TICK_HZ: resolution of co_time (ticks per second). */
 #ifndef CO_CONFIG_TICK_HZ
 #define CO_CONFIG_TICK_HZ 1000000u

@@ -1,0 +1,18 @@
+# Runs gdb in batch mode on PROGRAM stopped at costack_gdb_stop() and checks
+# that `costack tasks` shows every task's state, object, owner and chain.
+execute_process(
+  COMMAND ${GDB} -batch -nx -ex "set debuginfod enabled off" -ex "source ${SCRIPT}"
+          -ex "break costack_gdb_stop" -ex "run" -ex "costack tasks" -ex "costack tasks &sched"
+          -ex "costack tasks &door_task" -ex "kill" --args ${PROGRAM}
+  OUTPUT_VARIABLE out ERROR_VARIABLE err RESULT_VARIABLE rc)
+message(STATUS "gdb output:\n${out}")
+foreach(want
+    "costack: 3 task\\(s\\)"
+    "holder_task: time, deadline 1000000, buffer [0-9]+/[0-9]+/128 used/high/cap\n    #0 nap\n    #1 holder\n"
+    "logger_task: sync on log_lock owned by holder_task, buffer"
+    "door_task: external on door, buffer [0-9]+/[0-9]+/128"
+    "costack: 1 task\\(s\\)\ndoor_task: external")
+  if(NOT out MATCHES "${want}")
+    message(FATAL_ERROR "gdb output lacks: ${want}\nstderr:\n${err}")
+  endif()
+endforeach()

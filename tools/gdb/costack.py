@@ -1,0 +1,172 @@
+# costack gdb support: "what is every task doing?" from a halted target or
+# a core file, reading the structures directly (no code runs in the target).
+#
+#   (gdb) source tools/gdb/costack.py
+#   (gdb) costack tasks                 # every co_sched and co_context global
+#   (gdb) costack tasks &sched          # the contexts of one scheduler
+#   (gdb) costack tasks &sensor         # one context
+#
+# Per context: name, state, what it waits on (symbol of the object, owner
+# of a mutex), deadline, buffer used/high/capacity, and the await chain from
+# the innermost frame out, each frame's function by symbol.
+import re
+
+import gdb
+
+STATES = ["ready", "time", "io", "sync", "external", "running", "done"]
+NEVER = (1 << 64) - 1
+ALL_NEXT = 6  # ctx->sched_link index of the all-contexts list (see sched.h)
+ALL_PREV = 7
+
+
+def _u(v):
+    return int(v.cast(gdb.lookup_type("unsigned long long")))
+
+
+def _ptr(v):
+    return int(v.cast(gdb.lookup_type("unsigned long")))
+
+
+def _symbol(addr):
+    """Name of the symbol at addr ("name" or "name+off"), or None."""
+    if not addr:
+        return None
+    try:
+        out = gdb.execute("info symbol 0x%x" % addr, to_string=True).strip()
+    except gdb.error:
+        return None
+    m = re.match(r"(\S+)(?: \+ (\d+))? in section", out)
+    if not m:
+        return None
+    return m.group(1) + ("+" + m.group(2) if m.group(2) else "")
+
+
+def _ctx_name(ctx):
+    name = ctx["name"]
+    if _ptr(name):
+        try:
+            return name.string()
+        except gdb.error:
+            pass
+    return _symbol(_ptr(ctx.address)) or "0x%x" % _ptr(ctx.address)
+
+
+def _owner_of(obj_addr):
+    """If obj_addr is a co_mutex (by symbol type), its owner context."""
+    sym = _symbol(obj_addr)
+    if not sym or "+" in sym:
+        return None
+    try:
+        var = gdb.parse_and_eval(sym)
+    except gdb.error:
+        return None
+    if var.type.strip_typedefs().tag != "co_mutex":
+        return None
+    owner = var["owner"]
+    return owner.dereference() if _ptr(owner) else None
+
+
+def describe(ctx):
+    lines = []
+    state = int(ctx["state"])
+    sname = STATES[state] if state < len(STATES) else "invalid(%d)" % state
+    text = "%s: %s" % (_ctx_name(ctx), sname)
+    wait = ctx["wait"]
+    if sname in ("io", "sync", "external"):
+        obj = _ptr(wait["object"])
+        if obj:
+            text += " on %s" % (_symbol(obj) or "0x%x" % obj)
+            owner = _owner_of(obj)
+            if owner is not None:
+                text += " owned by %s" % _ctx_name(owner)
+    deadline = _u(wait["deadline"])
+    if sname not in ("ready", "running", "done") and deadline != NEVER:
+        text += ", deadline %d" % deadline
+    base, top, limit = _ptr(ctx["base"]), _ptr(ctx["top"]), _ptr(ctx["limit"])
+    text += ", buffer %d/%d/%d used/high/cap" % (top - base, int(ctx["high_water"]), limit - base)
+    lines.append(text)
+    frame = ctx["leaf"]
+    depth = 0
+    while _ptr(frame) and depth < 64:
+        fn = _ptr(frame["fn"])
+        lines.append("    #%d %s" % (depth, _symbol(fn) or "0x%x" % fn))
+        frame = frame["caller"]
+        depth += 1
+    return lines
+
+
+def _contexts_of_sched(sched):
+    ctx_ptr = gdb.lookup_type("co_context").pointer()
+    cur = sched["all"]
+    last = None
+    while _ptr(cur):  # walk to the oldest, then back: the order they were added
+        last = cur
+        cur = cur["sched_link"][ALL_NEXT].cast(ctx_ptr)
+    out = []
+    cur = last
+    while cur is not None and _ptr(cur):
+        out.append(cur.dereference())
+        cur = cur["sched_link"][ALL_PREV].cast(ctx_ptr)
+    return out
+
+
+def _globals_of_type(tag):
+    """Names of global variables whose type is tag (co_sched, co_context)."""
+    try:
+        out = gdb.execute("info variables -q -t %s$" % tag, to_string=True)
+    except gdb.error:
+        return []
+    names = []
+    for line in out.splitlines():
+        m = re.search(r"(?:static )?(?:struct )?%s\s+\**(\w+)(\[\d*\])?;" % tag, line)
+        if m and not m.group(2):
+            names.append(m.group(1))
+    return names
+
+
+class CostackPrefix(gdb.Command):
+    """costack commands: costack tasks [EXPR]."""
+
+    def __init__(self):
+        super().__init__("costack", gdb.COMMAND_DATA, gdb.COMPLETE_NONE, True)
+
+
+class CostackTasks(gdb.Command):
+    """List tasks: costack tasks [&sched | &context]. Without an argument,
+    every global co_sched's contexts and every other global co_context."""
+
+    def __init__(self):
+        super().__init__("costack tasks", gdb.COMMAND_DATA, gdb.COMPLETE_EXPRESSION)
+
+    def invoke(self, arg, from_tty):
+        contexts = []
+        if arg.strip():
+            v = gdb.parse_and_eval(arg)
+            if v.type.strip_typedefs().code == gdb.TYPE_CODE_PTR:
+                v = v.dereference()
+            tag = v.type.strip_typedefs().tag
+            if tag == "co_sched":
+                contexts = _contexts_of_sched(v)
+            elif tag == "co_context":
+                contexts = [v]
+            else:
+                raise gdb.GdbError("costack tasks: %s is neither a co_sched nor a co_context" % arg)
+        else:
+            seen = set()
+            for name in _globals_of_type("co_sched"):
+                for c in _contexts_of_sched(gdb.parse_and_eval(name)):
+                    seen.add(_ptr(c.address))
+                    contexts.append(c)
+            for name in _globals_of_type("co_context"):
+                c = gdb.parse_and_eval(name)
+                if _ptr(c.address) not in seen:
+                    seen.add(_ptr(c.address))
+                    contexts.append(c)
+        gdb.write("costack: %d task(s)\n" % len(contexts))
+        for c in contexts:
+            for line in describe(c):
+                gdb.write(line + "\n")
+
+
+CostackPrefix()
+CostackTasks()
