@@ -52,6 +52,28 @@ def exact(tool, prog, *args):
     sys.exit(1 if bad else 0)
 
 
+def stack(tool, prog, *args):
+    """Running-stack bound >= painted measurement, within 10 %."""
+    rc, out, err = run([prog])
+    if rc != 0:
+        die(f"{prog} exited {rc}: {err}")
+    used = int(re.search(r"^stack (\d+)$", out, re.M).group(1))
+    rc, jout, err = run([tool, "--json", *args, prog])
+    print(err, end="")
+    if rc != 0:
+        die(f"tool exited {rc}")
+    st = json.loads(jout)["stack"]
+    bound = st and st["worst"]
+    print(f"painted stack {used} bytes, bound {bound} (root {st and st['root']}, loop {st and st['loop']})")
+    if bound is None:
+        die(f"no stack bound: {st and st['unknown']}")
+    if bound < used:
+        die(f"bound {bound} < measured {used}")
+    if bound > used * 1.10:
+        die(f"bound {bound} is more than 10 % above measured {used}")
+    print("ok")
+
+
 def fail(tool, elf, regex, *args):
     rc, out, err = run([tool, *args, elf])
     print(err, end="")
@@ -141,4 +163,4 @@ def robust(tool, elf, work):
 
 if __name__ == "__main__":
     mode, rest = sys.argv[1], sys.argv[2:]
-    {"exact": exact, "fail": fail, "strip": strip, "patch": patch, "robust": robust}[mode](*rest)
+    {"exact": exact, "stack": stack, "fail": fail, "strip": strip, "patch": patch, "robust": robust}[mode](*rest)

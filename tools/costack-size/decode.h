@@ -1,0 +1,22 @@
+/* decode.h - finds call instructions in machine code (x86-64, Thumb-2,
+ * RISC-V 32/64): direct calls, direct tail jumps, indirect calls. */
+#ifndef COSTACK_SIZE_DECODE_H
+#define COSTACK_SIZE_DECODE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+enum { CS_CALL = 0, CS_JUMP = 1, CS_ICALL = 2 };
+
+/* Called for each call: at = instruction address, target = destination
+ * (0 for indirect), kind = CS_CALL/CS_JUMP/CS_ICALL. CS_JUMP is reported
+ * for every direct unconditional jump; the caller keeps those that land on
+ * another function's start (tail calls). */
+typedef void cs_call_cb(void *ctx, uint64_t at, uint64_t target, int kind);
+
+/* Decodes code[0..n) placed at address addr for machine (EM_*). Returns
+ * false when the machine is not supported. rv32: RISC-V ELFCLASS32. */
+int cs_decode(unsigned machine, int rv32, const unsigned char *code, size_t n, uint64_t addr,
+              cs_call_cb *cb, void *ctx);
+
+#endif
