@@ -1,3 +1,90 @@
 #!/usr/bin/env bash
-# The main job. Until the Cortex-M demo lands, it runs the host example.
-exec "$(dirname "$0")/host-demo.sh" "$@"
+# The main command: builds the costack demo firmware for an emulated
+# Cortex-M4 board (QEMU mps2-an386), proves every task buffer fits with the
+# analyser (costack-size; the build fails if one is short), runs the
+# firmware under QEMU feeding a scripted session to its UART, then checks
+# that the analyser's bound equals the high-water mark measured on target.
+# Exits with the firmware's status (or 1 if a check fails).
+#
+#   scripts/demo.sh                  scripted UART session (examples/demo/session.txt)
+#   DEMO_INTERACTIVE=1 scripts/demo.sh   type to the shell yourself (it quits after 2 s idle)
+#   DEMO_BOARD=mps2-an505 DEMO_CPU=cortex-m33 scripts/demo.sh   another board
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROOT=$PWD
+BUILD=${COSTACK_BUILD:-$ROOT/build}
+JOBS=${COSTACK_JOBS:-$(nproc)}
+BOARD=${DEMO_BOARD:-mps2-an386}
+CPU=${DEMO_CPU:-cortex-m4}
+TOOLCHAIN=arm-none-eabi
+[ "$BOARD" = riscv-virt ] && TOOLCHAIN=riscv64-unknown-elf
+
+scripts/deps.sh cross qemu analyser core
+
+if [ -t 1 ]; then
+  step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
+else
+  step() { printf '\n== %s\n' "$*"; }
+fi
+
+step "building the analyser (costack-size) for this machine"
+cmake -S . -B "$BUILD/demo-tools" -DCMAKE_BUILD_TYPE=Release \
+  -DCOSTACK_BUILD_TESTS=OFF -DCOSTACK_BUILD_EXAMPLES=OFF >/dev/null
+cmake --build "$BUILD/demo-tools" --target costack-size -j "$JOBS" >/dev/null
+TOOL=$(find "$BUILD/demo-tools" -type f -name costack-size -perm -u+x | head -1)
+[ -x "$TOOL" ] || { echo "demo.sh: costack-size did not build" >&2; exit 1; }
+
+step "building the demo firmware for $BOARD ($TOOLCHAIN${CPU:+, $CPU})"
+dir="$BUILD/demo-$BOARD"
+args=(-DCMAKE_TOOLCHAIN_FILE="$ROOT/cmake/toolchain-$TOOLCHAIN.cmake" -DCOSTACK_BOARD="$BOARD"
+      -DCMAKE_BUILD_TYPE=MinSizeRel -DCOSTACK_SIZE_EXECUTABLE="$TOOL")
+[ "$TOOLCHAIN" = arm-none-eabi ] && args+=(-DCOSTACK_CPU="$CPU")
+cmake -S examples/demo -B "$dir" "${args[@]}" >/dev/null
+# The build runs costack_check(): it fails here if a task buffer is short.
+cmake --build "$dir" -j "$JOBS" >"$dir.build.log" 2>&1 || {
+  cat "$dir.build.log"; echo "demo.sh: build failed (see above)" >&2; exit 1; }
+ELF="$dir/demo.elf"
+"$TOOLCHAIN-size" "$ELF"
+
+step "analyser: worst-case buffer bytes per task, from the ELF alone"
+"$TOOL" "$ELF"
+"$TOOL" --json "$ELF" >"$dir/analysis.json"
+
+step "running on QEMU $BOARD (UART <- scripted session; Ctrl-C to abort)"
+log="$dir/run.log"
+set +e
+if [ "${DEMO_INTERACTIVE:-0}" = 1 ]; then
+  QEMU_TIMEOUT=${QEMU_TIMEOUT:-300} scripts/qemu-run.sh "$BOARD" "$ELF" | tee "$log"
+else
+  QEMU_TIMEOUT=${QEMU_TIMEOUT:-60} scripts/qemu-run.sh "$BOARD" "$ELF" \
+    < examples/demo/session.txt | tee "$log"
+fi
+status=${PIPESTATUS[0]}
+set -e
+tr -d '\r' <"$log" >"$log.tmp" && mv "$log.tmp" "$log"
+
+step "analyser bound vs high-water mark measured on target"
+python3 - "$dir/analysis.json" "$log" <<'PY' || { [ "$status" -ne 0 ] || status=1; }
+import json, re, sys
+bounds = {t["task"]: t for t in json.load(open(sys.argv[1]))["tasks"]}
+seen = {}
+for line in open(sys.argv[2], errors="replace"):
+    m = re.match(r"costack-task (\S+) high-water (\d+) buffer (\d+)", line)
+    if m:
+        seen[m.group(1)] = (int(m.group(2)), int(m.group(3)))
+ok = bool(seen)
+print(f"{'task':16} {'buffer':>6} {'bound':>6} {'measured':>8}  verdict")
+for name, (hw, buf) in seen.items():
+    b = bounds.get(name)
+    bound = b["bound"] if b else None
+    good = b is not None and bound == hw and b["ok"] and hw <= buf
+    ok = ok and good
+    print(f"{name:16} {buf:6} {bound if bound is not None else '-':>6} {hw:8}  "
+          f"{'bound = measured' if good else 'MISMATCH'}")
+if not seen:
+    print("no task report in the firmware output")
+sys.exit(0 if ok else 1)
+PY
+echo
+echo "demo.sh: firmware exit status $status"
+exit "$status"

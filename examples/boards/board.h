@@ -21,6 +21,9 @@ __attribute__((noreturn)) void board_fault(const char *what, uint32_t n);
 /* Stops the emulator with exit status (0 = success). Never returns. */
 __attribute__((noreturn)) void board_exit(int status);
 
+/* How often the port slept in WFI so far. Never blocks; ISR-safe. */
+unsigned long board_sleep_count(void);
+
 /* Writes n bytes to the UART, waiting for room. Blocks (busy); not ISR-safe. */
 void board_uart_write(const char *s, unsigned n);
 

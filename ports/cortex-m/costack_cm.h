@@ -53,6 +53,9 @@ void co_cm_alarm_set(const co_cm_alarm *alarm);
 /* Core cycles since co_cm_clock_init(), 64-bit. Never blocks; ISR-safe. */
 uint64_t co_cm_cycles(void);
 
+/* Times co_port_idle_until() slept in WFI (statistics). */
+extern volatile uint32_t co_cm_sleeps;
+
 /* The last contract failure (id, text) for a debugger or a fault handler:
  * co_port_contract_failed() stores them before it stops in BKPT. */
 extern volatile int co_cm_contract_id;

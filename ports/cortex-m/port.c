@@ -41,6 +41,7 @@ static uint32_t core_hz;              /* 0 until co_cm_clock_init() */
 static volatile uint64_t wraps;       /* SysTick wraps handled so far */
 static uint64_t last_cycles;          /* last co_cm_cycles() result */
 static const co_cm_alarm *alarm_timer;
+volatile uint32_t co_cm_sleeps;
 volatile int co_cm_contract_id;
 const char *volatile co_cm_contract_text;
 
@@ -158,6 +159,7 @@ static bool any_exception_pending(void) { return (SCB_ICSR & ICSR_VECTPENDING) !
  * BASEPRI masking it would not, so the sleep swaps BASEPRI for PRIMASK. */
 static void wait_for_interrupt(void)
 {
+    co_cm_sleeps = co_cm_sleeps + 1;
 #if CO_CM_BASEPRI
     __asm__ volatile("cpsid i\n\tmsr basepri, %0\n\tdsb\n\twfi\n\tmsr basepri, %1\n\tcpsie i"
                      : : "r"(0u), "r"((uint32_t)CO_CM_BASEPRI) : "memory");

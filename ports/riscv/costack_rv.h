@@ -33,6 +33,9 @@ void co_rv_timer_isr(void);
 /* Raw mtime, read consistently on RV32. Never blocks; ISR-safe. */
 uint64_t co_rv_mtime(void);
 
+/* Times co_port_idle_until() slept in WFI (statistics). */
+extern volatile uint32_t co_rv_sleeps;
+
 /* The last contract failure (id, text), stored by co_port_contract_failed()
  * before it stops in EBREAK. */
 extern volatile int co_rv_contract_id;

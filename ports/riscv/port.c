@@ -22,6 +22,7 @@
 #define MIE_MTIE 0x80u
 
 static uint32_t mtime_hz; /* 0 until co_rv_clock_init() */
+volatile uint32_t co_rv_sleeps;
 volatile int co_rv_contract_id;
 const char *volatile co_rv_contract_text;
 
@@ -114,6 +115,7 @@ void co_port_idle_until(co_port_cpu *cpu, co_time deadline)
             return;
         mtimecmp_write(co_rv_mtime() + ticks_to_mtime(deadline - now));
     }
+    co_rv_sleeps = co_rv_sleeps + 1;
     __asm__ volatile("wfi" : : : "memory");
     /* Disarm before interrupts are unmasked: the timer did its job by
      * ending WFI, its handler need not run. */

@@ -27,12 +27,12 @@ const char board_name[] = "microbit";
 #define UART_TXD REG(UART0 + 0x51Cu)
 #define UART0_IRQ 2u
 #define NVIC_ISER0 REG(0xE000E100u)
+#define NVIC_ISPR0 REG(0xE000E200u)
 
 void board_init(void)
 {
     UART_ENABLE = 4u;
     UART_STARTTX = 1u;
-    UART_STARTRX = 1u;
     co_cm_clock_init(SYSCLK_HZ);
 }
 
@@ -49,7 +49,9 @@ void board_uart_write(const char *s, unsigned n)
 void board_uart_rx_enable(void)
 {
     UART_INTENSET = 1u << 2; /* RXDRDY */
+    UART_STARTRX = 1u;
     NVIC_ISER0 = 1u << UART0_IRQ;
+    NVIC_ISPR0 = 1u << UART0_IRQ; /* look once for a byte taken earlier */
 }
 
 __attribute__((weak)) void board_uart_rx(uint8_t byte) { (void)byte; }
@@ -67,6 +69,8 @@ void board_irq(unsigned irq)
 }
 
 void board_systick(void) { co_cm_systick_isr(); }
+
+unsigned long board_sleep_count(void) { return co_cm_sleeps; }
 
 void board_exit(int status)
 {

@@ -60,6 +60,7 @@ const char board_name[] = "mps2-an386";
 
 /* NVIC registers (word access: fine on every ARMv6/7/8-M core). */
 #define NVIC_ISER(n) REG(0xE000E100u + 4u * (n))
+#define NVIC_ISPR(n) REG(0xE000E200u + 4u * (n))
 #define NVIC_ICPR(n) REG(0xE000E280u + 4u * (n))
 #define NVIC_IPR(n) REG(0xE000E400u + 4u * (n))
 
@@ -92,7 +93,7 @@ static const co_cm_alarm timer_alarm = {alarm_arm, alarm_disarm, 0xFFFFFFFFu};
 void board_init(void)
 {
     UART_BAUDDIV = SYSCLK_HZ / 115200u;
-    UART_CTRL = CTRL_TX_EN | CTRL_RX_EN;
+    UART_CTRL = CTRL_TX_EN; /* RX waits for board_uart_rx_enable() */
     co_cm_clock_init(SYSCLK_HZ);
     alarm_disarm();
     nvic_enable(TIMER0_IRQ, 0xC0u);
@@ -110,8 +111,11 @@ void board_uart_write(const char *s, unsigned n)
 
 void board_uart_rx_enable(void)
 {
-    UART_CTRL |= CTRL_RX_INT;
+    UART_CTRL |= CTRL_RX_EN | CTRL_RX_INT;
     nvic_enable(UART0_RX_IRQ, 0x80u);
+    /* A byte taken before the interrupt was enabled raised none: let the
+     * handler look once. */
+    NVIC_ISPR(UART0_RX_IRQ / 32u) = 1u << (UART0_RX_IRQ % 32u);
 }
 
 __attribute__((weak)) void board_uart_rx(uint8_t byte) { (void)byte; }
@@ -132,6 +136,8 @@ void board_irq(unsigned irq)
 }
 
 void board_systick(void) { co_cm_systick_isr(); }
+
+unsigned long board_sleep_count(void) { return co_cm_sleeps; }
 
 void board_exit(int status)
 {

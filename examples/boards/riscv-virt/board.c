@@ -110,6 +110,8 @@ void _exit(int status)
     }
 }
 
+unsigned long board_sleep_count(void) { return co_rv_sleeps; }
+
 void board_exit(int status)
 {
     fflush(stdout);
