@@ -32,8 +32,10 @@ static void set_local(co_event *e)
 
 static void absorb(co_event *e)
 {
-    if (atomic_load_explicit(&e->isr_set, memory_order_relaxed) && co__xchg32(&e->isr_set, 0))
+    if (atomic_load_explicit(&e->isr_set, memory_order_relaxed) && co__xchg32(&e->isr_set, 0)) {
+        co__mark_fed(&e->isr, &e->waiters);
         set_local(e);
+    }
 }
 
 void co__event_deferred(co__deferred *d) { absorb(EVENT_OF(d)); }
@@ -59,6 +61,8 @@ static int wait_start(co_context *ctx, const co_op *op)
     if (op->deadline <= co_port_now())
         return CO_ETIMEDOUT;
     co__waitq_push(&e->waiters, ctx);
+    if (e->isr.fed)
+        co__fed_wait(ctx);
     return co_block(ctx, CO_STATE_SYNC, e, op->deadline, co__event_unlink);
 }
 
@@ -90,6 +94,8 @@ void co_event_set(co_event *e)
     absorb(e);
     set_local(e);
 }
+
+void co_event_expect_isr(co_event *e) { co__mark_fed(&e->isr, &e->waiters); }
 
 void co_event_set_isr(co_event *e)
 {

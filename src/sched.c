@@ -125,7 +125,7 @@ void co__sched_ready(co_executor *exec, co_context *ctx)
     co_sched *s = (co_sched *)(void *)exec;
     if (timer_linked(s, ctx))
         timer_remove(s, ctx);
-    if (atomic_load_explicit(&ctx->sched_wake, memory_order_relaxed) & CO__W_A)
+    if (atomic_load_explicit(&ctx->sched_wake, memory_order_relaxed) & (CO__W_A | CO__W_I))
         (void)co__disarm(s, ctx);
     ready_push(s, ctx);
 }

@@ -20,7 +20,8 @@ enum {
  * A armed: the context waits on io/external and a remote waker may end it;
  * W: a waker claimed this wait; Q: the context is in its scheduler's inbox;
  * T: token, a co_unblock() that arrived outside an external wait; X: the
- * armed wait is external (co_unblock may end it; else only its co_io).
+ * armed wait is external (co_unblock may end it; else only its co_io);
+ * I: a sync wait counted as wakeable from outside (deadlock detection).
  * The upper bits count arms (generation), so a late completion of an old
  * wait never ends a new one. */
 #define CO__W_A 1u
@@ -28,7 +29,8 @@ enum {
 #define CO__W_Q 4u
 #define CO__W_T 8u
 #define CO__W_X 16u
-#define CO__W_GEN_SHIFT 5
+#define CO__W_I 32u /* counted: waits on a sync object that ISRs feed */
+#define CO__W_GEN_SHIFT 6
 #define CO__W_GEN_MASK (UINT32_MAX >> CO__W_GEN_SHIFT)
 
 /* ---- atomics: lock-free where the target has RMW, else critical section.
@@ -113,6 +115,9 @@ static inline co_context *co__waitq_pop(co__waitq *q)
 /* ---- internal calls between runtime files ------------------------------- */
 CO__HIDDEN bool co__wake_remote(co_context *ctx, uint32_t gen, bool any);
 CO__HIDDEN void co__post(co__deferred *d);
+CO__HIDDEN void co__fed_wait(co_context *ctx);
+CO__HIDDEN bool co__take_token(co_context *ctx);
+CO__HIDDEN void co__mark_fed(co__deferred *d, const co__waitq *q);
 CO__HIDDEN void co__io_unlink(co_context *ctx);
 CO__HIDDEN int co__io_status(const void *io);
 CO__HIDDEN void co__mutex_unlink(co_context *ctx);

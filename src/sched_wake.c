@@ -133,6 +133,41 @@ void co__post(co__deferred *d)
 
 /* ---- the scheduler's side ------------------------------------------------ */
 
+/* Consumes a co_unblock() that arrived outside a wait. */
+bool co__take_token(co_context *ctx)
+{
+    uint32_t w = atomic_load_explicit(&ctx->sched_wake, memory_order_relaxed);
+    while (w & CO__W_T)
+        if (co__cas32(&ctx->sched_wake, &w, w & ~CO__W_T))
+            return true;
+    return false;
+}
+
+/* Counts ctx's sync wait as one an ISR may end (not a deadlock). */
+void co__fed_wait(co_context *ctx)
+{
+    co_sched *s = co__sched_of(ctx);
+    if (!s)
+        return;
+    uint32_t w = atomic_load_explicit(&ctx->sched_wake, memory_order_relaxed);
+    while (!(w & CO__W_I)) {
+        if (co__cas32(&ctx->sched_wake, &w, w | CO__W_I)) {
+            s->armed++;
+            break;
+        }
+    }
+}
+
+/* Marks an object as fed from ISRs; counts the waiters it already has. */
+void co__mark_fed(co__deferred *d, const co__waitq *q)
+{
+    if (d->fed)
+        return;
+    d->fed = 1;
+    for (co_context *c = q->head; c; c = CO__LINK(c, CO__L_QNEXT))
+        co__fed_wait(c);
+}
+
 /* Arms a context that just blocked by io or external (called right after
  * co_resume returned). Consumes a token or an early completion at once. */
 void co__arm(co_sched *s, co_context *ctx)
@@ -171,9 +206,9 @@ void co__arm(co_sched *s, co_context *ctx)
 uint32_t co__disarm(co_sched *s, co_context *ctx)
 {
     uint32_t w = atomic_load_explicit(&ctx->sched_wake, memory_order_relaxed);
-    while (!co__cas32(&ctx->sched_wake, &w, w & ~(CO__W_A | CO__W_W | CO__W_X))) {
+    while (!co__cas32(&ctx->sched_wake, &w, w & ~(CO__W_A | CO__W_W | CO__W_X | CO__W_I))) {
     }
-    if (w & CO__W_A)
+    if (w & (CO__W_A | CO__W_I))
         s->armed--;
     return w;
 }

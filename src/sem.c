@@ -32,6 +32,7 @@ static void absorb(co_sem *s)
 {
     if (atomic_load_explicit(&s->isr_gives, memory_order_relaxed) == 0)
         return;
+    co__mark_fed(&s->isr, &s->waiters);
     for (uint32_t n = co__xchg32(&s->isr_gives, 0); n; n--)
         (void)give_local(s);
 }
@@ -52,6 +53,8 @@ static int take_start(co_context *ctx, const co_op *op)
     if (op->deadline <= co_port_now())
         return CO_ETIMEDOUT;
     co__waitq_push(&s->waiters, ctx);
+    if (s->isr.fed)
+        co__fed_wait(ctx);
     return co_block(ctx, CO_STATE_SYNC, s, op->deadline, co__sem_unlink);
 }
 
@@ -86,6 +89,8 @@ int co_sem_give(co_sem *s)
     absorb(s);
     return give_local(s);
 }
+
+void co_sem_expect_isr(co_sem *s) { co__mark_fed(&s->isr, &s->waiters); }
 
 void co_sem_give_isr(co_sem *s)
 {

@@ -48,6 +48,10 @@ void co_event_set(co_event *e);
  * Never blocks; ISR-safe, any thread. */
 void co_event_set_isr(co_event *e);
 
+/* Declares that ISRs or other threads set e (see co_sem_expect_isr()).
+ * Never blocks; not ISR-safe. */
+void co_event_expect_isr(co_event *e);
+
 /* Clears e. Never blocks; not ISR-safe. */
 void co_event_clear(co_event *e);
 

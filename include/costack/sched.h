@@ -37,8 +37,9 @@ struct co__deferred {
     _Atomic uint32_t posted;          /* 1 while in the scheduler's inbox */
     void (*run)(co__deferred *d);     /* runs on the scheduler's thread */
     co_sched *_Atomic sched;          /* where to post; set by a waiter */
+    uint8_t fed;                      /* ISRs give it: its waiters are not deadlocked */
 };
-#define CO__DEFERRED_INIT(fn) {0, 0, (fn), 0}
+#define CO__DEFERRED_INIT(fn) {0, 0, (fn), 0, 0}
 
 struct co_sched {
     co_executor exec;                 /* ctx->exec points here */
@@ -50,7 +51,8 @@ struct co_sched {
     co_port_cpu cpu;                  /* the port's idle/wake state */
     _Atomic uint32_t stop;            /* co_sched_stop() requested */
     uint32_t live;                    /* contexts added and not finished */
-    uint32_t armed;                   /* contexts waiting on io/external */
+    uint32_t armed;                   /* contexts waiting on io, external, or an
+                                         ISR-fed sync object */
 };
 
 void co__sched_ready(co_executor *exec, co_context *ctx);
@@ -75,8 +77,9 @@ static inline int co__spawn(co_sched *s, co_context *ctx, int started)
 }
 
 /* Runs s until every context finished (0), nothing can ever run again
- * (CO_EDEADLK: nothing ready, no timer, nobody waits on io or external; the
- * query API shows why), or co_sched_stop() (CO_EAGAIN). Sleeps in the port
+ * (CO_EDEADLK: nothing ready, no timer, nobody waits on io, external or a
+ * semaphore/event fed from ISRs; the query API shows why), or
+ * co_sched_stop() (CO_EAGAIN). Sleeps in the port
  * when idle. Blocks; not ISR-safe; one thread per scheduler. */
 int co_sched_run(co_sched *s);
 
@@ -189,5 +192,15 @@ int co__await_io(co_context *ctx, struct co_io *io);
     , co_op: co__await_op, struct co_mutex *: co__await_mutex,                 \
       struct co_sem *: co__await_sem, struct co_event *: co__await_event,      \
       struct co_io *: co__await_io
+
+/* ---- external waits ----------------------------------------------------- */
+
+/* Waits (blocked by external, on tag, which the query shows) until some
+ * thread, core or ISR calls co_unblock() on this context, or the deadline /
+ * timeout passes (CO_ETIMEDOUT). A co_unblock() that came earlier ends the
+ * wait at once. CO_AWAIT(co_external_for(&uart_tag, co_ms(50))). */
+co_op co_external(const void *tag);
+co_op co_external_until(const void *tag, co_deadline d);
+co_op co_external_for(const void *tag, co_duration d);
 
 #endif /* COSTACK_SCHED_H */

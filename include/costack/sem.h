@@ -47,6 +47,12 @@ int co_sem_give(co_sem *s);
  * dropped). Never blocks; ISR-safe, any thread. */
 void co_sem_give_isr(co_sem *s);
 
+/* Declares that ISRs or other threads give s, so tasks waiting on it are
+ * not deadlocked while nothing else runs (the first co_sem_give_isr() does
+ * the same, but may come after the scheduler went idle). Call at start-up
+ * on the scheduler's thread. Never blocks; not ISR-safe. */
+void co_sem_expect_isr(co_sem *s);
+
 /* Current count (gives from ISRs not yet applied are not included). Never
  * blocks; not ISR-safe. */
 static inline uint32_t co_sem_count(const co_sem *s) { return s->count; }
