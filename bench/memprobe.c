@@ -10,8 +10,16 @@ PROBE(frame, co_frame)
 PROBE(future, co_future)
 
 #ifdef __has_include
-#if __has_include(<costack/sched.h>)
+#if __has_include(<costack/sched.h>) && __has_include(<costack/chan.h>)
 #include <costack/sched.h>
-#include "memprobe_runtime.h"
+#include <costack/mutex.h>
+#include <costack/sem.h>
+#include <costack/event.h>
+#include <costack/chan.h>
+PROBE(sched, co_sched)
+PROBE(mutex, co_mutex)
+PROBE(sem, co_sem)
+PROBE(event, co_event)
+PROBE(chan_overhead, co_chan) /* the elements live in caller storage */
 #endif
 #endif

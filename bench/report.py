@@ -247,23 +247,36 @@ def memory_report(mem, flash, md):
             else:
                 p("  %-22s" % what + "".join("%12s" % v for v in row))
     if flash:
+        groups = [("core", ("context", "error")),
+                  ("scheduler", ("sched", "sched_wake", "op", "io", "sched_query")),
+                  ("sync", ("mutex", "sem", "event", "chan"))]
+        known = {f for _, fs in groups for f in fs}
+        others = sorted({f for k in flash for f in flash[k]} - known)
+        if others:
+            groups.append(("other", tuple(others)))
+        heads = ["%s (%s)" % (g, "+".join(fs)) for g, fs in groups]
         p("")
         if md:
-            p("| flash, -Os (text+data bytes) | " + " | ".join(f for f in sorted({f for k in flash for f in flash[k]})) + " | total |")
-        files = sorted({f for k in flash for f in flash[k]})
-        if md:
-            p("|---|" + "---:|" * (len(files) + 1))
+            p("| flash at -Os, text+data bytes | " + " | ".join(heads) + " | total |")
+            p("|---|" + "---:|" * (len(groups) + 1))
         else:
-            p("flash at -Os (text+data bytes per object, without the port)")
-            p("  %-26s" % "target/config" + "".join("%12s" % f for f in files) + "%10s" % "total")
-        for (cfg, tgt) in sorted(flash):
+            p("flash at -Os (text+data bytes; port excluded)")
+            for h in heads:
+                p("  " + h)
+            p("  %-22s" % "target, config" + "".join("%11s" % g for g, _ in groups) + "%9s" % "total")
+        order = {"cortex-m0": 0, "cortex-m4": 1, "rv32imac": 2}
+        for (cfg, tgt) in sorted(flash, key=lambda k: (k[0] != "default", order.get(k[1], 9))):
             d = flash[(cfg, tgt)]
-            cells = [str(d.get(f, "—")) for f in files]
+            cells = [sum(d.get(f, 0) for f in fs) for _, fs in groups]
             tot = sum(d.values())
             if md:
-                p("| %s, %s | %s | %d |" % (tgt, cfg, " | ".join(cells), tot))
+                p("| %s, %s | %s | %d |" % (tgt, cfg, " | ".join(str(c) for c in cells), tot))
             else:
-                p("  %-26s" % (tgt + "/" + cfg) + "".join("%12s" % c for c in cells) + "%10d" % tot)
+                p("  %-22s" % (tgt + ", " + cfg) + "".join("%11d" % c for c in cells) + "%9d" % tot)
+        if md:
+            p("")
+            p("default = the library defaults (contract checks with texts, listener, records); "
+              "lean = CO_CONFIG_CHECKS=0, CO_CONFIG_CHECK_TEXT=0, CO_CONFIG_LISTENER=0.")
     if md:
         p("")
         p("Published peer figures (not measured here):")

@@ -17,7 +17,13 @@ for c in costack.yield.loop costack.await1.sync costack.await3.sync costack.awai
   expect "^result $c ns "
 done
 if [ -f include/costack/sched.h ]; then
-  for c in costack.yield.sched; do expect "^result $c ns "; done
+  for c in costack.yield.sched costack.timers.10 costack.timers.100000 costack.xwake.rtt; do
+    expect "^result $c ns "
+  done
+  expect "^goal a.sched_vs_cpp20_loop ratio "
+fi
+if [ -f include/costack/mutex.h ] && [ -f include/costack/chan.h ] && [ -f src/runtime.cmake ]; then
+  for c in costack.mutex.pingpong costack.chan.msg pthread.queue.msg; do expect "^result $c ns "; done
 fi
 expect "^instr costack.await3.sync "
 expect "^mem x86-64 context "
