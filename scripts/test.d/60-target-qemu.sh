@@ -1,7 +1,8 @@
 # The portable host tests (tests/test_*.c including only <costack.h> and
 # "test.h") cross-built for example boards and run under QEMU through CTest:
 # Cortex-M3 (mps2-an385), Cortex-M33 (mps2-an505), Cortex-M0 (microbit),
-# RV32IMAC (QEMU virt). Each image exits with its test status.
+# RV32IMAC (QEMU virt), plus the demo firmware on each. Each image exits
+# with its status.
 set -u
 cd "$COSTACK_ROOT"
 rc=0
@@ -27,5 +28,16 @@ for t in "m3|arm-none-eabi|cortex-m3|mps2-an385" \
     rc=1
   fi
   ctest --test-dir "$dir" --output-on-failure -j "$COSTACK_JOBS" || rc=1
+  # The demo firmware on the same board, fed its scripted UART session
+  # (scripts/demo.sh runs it on mps2-an386 with the analyser).
+  ddir="$COSTACK_BUILD/target-demo-$name"
+  if cmake -S examples/demo -B "$ddir" "${args[@]}" -DCOSTACK_DEMO_CHECK=OFF >/dev/null &&
+     cmake --build "$ddir" -j "$COSTACK_JOBS" >"$ddir.build.log" 2>&1; then
+    ctest --test-dir "$ddir" --output-on-failure || rc=1
+  else
+    grep -E 'error|undefined' "$ddir.build.log" | head -20
+    echo "1 tests failed out of 1 (demo for $board did not build)"
+    rc=1
+  fi
 done
 exit $rc
