@@ -256,13 +256,13 @@ int co_sched_run_until(co_sched *s, co_time until)
         if (s->live == 0)
             return 0;
         co_time now = co_port_now();
-        if (now >= until)
-            return CO_ETIMEDOUT;
         co_time next = s->timers ? s->timers->wait.deadline : CO_TIME_NEVER;
-        if (next <= now)
-            continue;
         if (next == CO_TIME_NEVER && s->armed == 0 && co__inbox_empty(s))
             return CO_EDEADLK; /* only sync waiters left: nobody can wake them */
+        if (now >= until)
+            return CO_ETIMEDOUT;
+        if (next <= now)
+            continue;
         co_port_irq irq = co_port_critical_enter();
         if (co__inbox_empty(s) && !atomic_load_explicit(&s->stop, memory_order_relaxed))
             co_port_idle_until(&s->cpu, next < until ? next : until);

@@ -35,14 +35,15 @@ typedef struct co_chan {
 void co_chan_init(co_chan *ch, void *storage, size_t elem_size, size_t capacity);
 
 /* Sends *src (copied): CO_AWAIT(co_chan_send(&ch, &self->v)). Blocks by sync
- * while full; CO_ECLOSED, CO_ETIMEDOUT (_until/_for), CO_ECANCELED. */
+ * while full; CO_ECLOSED, CO_ETIMEDOUT (_until/_for), CO_ECANCELED. Building
+ * the op never blocks; awaiting it blocks by sync; not ISR-safe. */
 co_op co_chan_send(co_chan *ch, const void *src);
 co_op co_chan_send_until(co_chan *ch, const void *src, co_deadline d);
 co_op co_chan_send_for(co_chan *ch, const void *src, co_duration d);
 
 /* Receives into *dst: CO_AWAIT(co_chan_recv(&ch, &self->v)). Blocks by sync
  * while empty; CO_ECLOSED once closed and drained, CO_ETIMEDOUT,
- * CO_ECANCELED. */
+ * CO_ECANCELED. Awaiting blocks by sync; not ISR-safe. */
 co_op co_chan_recv(co_chan *ch, void *dst);
 co_op co_chan_recv_until(co_chan *ch, void *dst, co_deadline d);
 co_op co_chan_recv_for(co_chan *ch, void *dst, co_duration d);

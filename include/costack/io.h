@@ -48,7 +48,8 @@ int32_t co_io_result(const co_io *io);
 
 /* Awaits completion until deadline d / for duration d; CO_ETIMEDOUT when it
  * passes (io stays armed: the driver decides whether to abort).
- * CO_AWAIT(co_io_wait_for(&io, co_ms(10))). Blocks by io. */
+ * CO_AWAIT(co_io_wait_for(&io, co_ms(10))). Awaiting blocks by io; not
+ * ISR-safe (the ISR side is co_io_complete_isr). */
 co_op co_io_wait_until(co_io *io, co_deadline d);
 co_op co_io_wait_for(co_io *io, co_duration d);
 

@@ -154,7 +154,8 @@ size_t co_sched_query(const co_sched *s, co_task_info *out, size_t max);
 co_task_info co_task_describe(const co_context *ctx);
 
 /* Writes ctx's await chain (innermost frame first) as the functions of its
- * frames into fns[0..max); returns the chain length. Never blocks. */
+ * frames into fns[0..max); returns the chain length. Never blocks; not
+ * ISR-safe (reads frames the scheduler's thread changes). */
 size_t co_await_chain(const co_context *ctx, co_fn **fns, size_t max);
 
 /* Finds a cycle in the waits-for graph (context -> mutex -> owner -> ...)

@@ -1,0 +1,423 @@
+/* Seeded randomized simulation: hundreds of tasks doing random sleeps,
+ * locks, takes, gives, waits, sends, receives, external waits and yields,
+ * with random cancels, unblocks and ISR gives from the driver, on the
+ * simulated clock. After every scheduler step the invariants are checked:
+ *   - no timer fires early (nor late: the simulated clock jumps exactly);
+ *   - no lost wake-up: every READY context is in the ready queue exactly
+ *     once, no object has waiters while it could satisfy them, every timed
+ *     wait is in the timer heap, and nothing else is;
+ *   - no dangling entry: wait queues hold exactly the contexts blocked on
+ *     them (state, object), the heap is ordered;
+ *   - FIFO fairness: per mutex/semaphore/channel, grants follow tickets;
+ *   - a finished task's buffer is empty.
+ * Usage: rt_random [seeds] [tasks]. */
+#include <costack.h>
+#include <costack_host.h>
+#include "test.h"
+
+#define MAX_TASKS 512
+#define N_MUTEX 4
+#define N_SEM 3
+#define N_EVENT 2
+#define N_CHAN 3
+
+static uint64_t rng_state;
+static uint32_t rnd(uint64_t *s)
+{
+    *s ^= *s << 13;
+    *s ^= *s >> 7;
+    *s ^= *s << 17;
+    return (uint32_t)(*s >> 32);
+}
+
+static co_mutex mtx[N_MUTEX];
+static co_sem sems[N_SEM];
+static co_event evs[N_EVENT];
+static co_chan chans[N_CHAN];
+static int chan_store[N_CHAN][4];
+static const size_t chan_cap[N_CHAN] = {0, 1, 4};
+static uint32_t ticket_next[N_MUTEX + N_SEM + N_CHAN], ticket_last[N_MUTEX + N_SEM + N_CHAN];
+static long violations, early, unfair, grants;
+static int ext_tag;
+
+static _Alignas(8) unsigned char bufs[MAX_TASKS][192];
+static co_future futs[MAX_TASKS];
+
+/* FIFO fairness: every blocking attempt on object k takes ticket t (in the
+ * order the attempts reach the object). When an attempt is granted, no
+ * attempt still waiting in that object's queue may hold a smaller ticket:
+ * nobody overtakes a waiter. */
+static uint32_t cur_ticket[MAX_TASKS];
+static co_context ctxs[MAX_TASKS];
+static const co__waitq *queue_of(int k)
+{
+    if (k < N_MUTEX)
+        return &mtx[k].waiters;
+    if (k < N_MUTEX + N_SEM)
+        return &sems[k - N_MUTEX].waiters;
+    return &chans[k - N_MUTEX - N_SEM].receivers;
+}
+
+static uint32_t take_ticket(int k)
+{
+    uint32_t t = ++ticket_next[k];
+    cur_ticket[co_current() - ctxs] = t;
+    return t;
+}
+
+static void granted(int k, uint32_t t)
+{
+    for (co_context *c = queue_of(k)->head; c; c = (co_context *)c->sched_link[0])
+        if (cur_ticket[c - ctxs] < t)
+            unfair++;
+    ticket_last[k] = t;
+    grants++;
+}
+
+static void check_time(co_time due)
+{
+    if (co_now() != due)
+        early++; /* early, or late: both are wrong on the simulated clock */
+}
+
+struct worker {
+    co_frame co;
+    uint64_t rng;
+    int ops;
+    int rc, k, k2, v;
+    uint32_t ticket;
+    co_time due;
+    co_duration d;
+    bool timed;
+};
+
+CO_ASYNC(worker, void)
+{
+    CO_BEGIN(worker, self);
+    while (self->ops-- > 0) {
+        uint32_t r = rnd(&self->rng);
+        self->timed = (r >> 8) & 1;
+        self->d = co_ms((r >> 9) % 8);
+        self->due = co_time_add(co_now(), self->d);
+        self->rc = 0;
+        /* An if-chain, not a switch: the portable resume back-end forbids
+         * awaits inside a switch. */
+        self->k = (int)(r % 10);
+        if (self->k == 0) { /* sleep */
+            CO_AWAIT_STATUS(self->rc, self->d);
+            if (self->rc == 0)
+                check_time(self->due);
+        } else if (self->k == 1) { /* lock, maybe a second one, hold, unlock */
+            self->k = (int)((r >> 12) % N_MUTEX);
+            self->ticket = take_ticket(self->k);
+            if (self->timed)
+                CO_AWAIT_STATUS(self->rc, co_mutex_lock_for(&mtx[self->k], self->d));
+            else
+                CO_AWAIT_STATUS(self->rc, &mtx[self->k]);
+            if (self->rc == CO_ETIMEDOUT)
+                check_time(self->due);
+            if (self->rc == 0) {
+                granted(self->k, self->ticket);
+                self->k2 = (int)((r >> 16) % N_MUTEX);
+                if (self->k2 != self->k) {
+                    self->ticket = take_ticket(self->k2);
+                    CO_AWAIT_STATUS(self->rc, co_mutex_lock_for(&mtx[self->k2], co_ms(3)));
+                    if (self->rc == 0) {
+                        granted(self->k2, self->ticket);
+                        CO_AWAIT_STATUS(self->rc, co_ms(1));
+                        if (co_mutex_unlock(&mtx[self->k2]) != 0)
+                            violations++;
+                    } else if (self->rc != CO_ETIMEDOUT && self->rc != CO_EDEADLK &&
+                               self->rc != CO_ECANCELED) {
+                        violations++;
+                    }
+                }
+                CO_AWAIT_STATUS(self->rc, co_ms((r >> 20) % 3));
+                if (co_mutex_unlock(&mtx[self->k]) != 0)
+                    violations++;
+            }
+        } else if (self->k == 2) { /* take */
+            self->k = (int)((r >> 12) % N_SEM);
+            self->ticket = take_ticket(N_MUTEX + self->k);
+            if (self->timed)
+                CO_AWAIT_STATUS(self->rc, co_sem_take_for(&sems[self->k], self->d));
+            else
+                CO_AWAIT_STATUS(self->rc, &sems[self->k]);
+            if (self->rc == 0)
+                granted(N_MUTEX + self->k, self->ticket);
+            else if (self->rc == CO_ETIMEDOUT)
+                check_time(self->due);
+        } else if (self->k == 3) {
+            (void)co_sem_give(&sems[(r >> 12) % N_SEM]);
+        } else if (self->k == 4) { /* event wait */
+            self->k = (int)((r >> 12) % N_EVENT);
+            if (self->timed)
+                CO_AWAIT_STATUS(self->rc, co_event_wait_for(&evs[self->k], self->d));
+            else
+                CO_AWAIT_STATUS(self->rc, &evs[self->k]);
+            if (self->rc == CO_ETIMEDOUT)
+                check_time(self->due);
+        } else if (self->k == 5) {
+            if ((r >> 12) & 1)
+                co_event_set(&evs[(r >> 13) % N_EVENT]);
+            else
+                co_event_clear(&evs[(r >> 13) % N_EVENT]);
+        } else if (self->k == 6) { /* send */
+            self->k = (int)((r >> 12) % N_CHAN);
+            self->v = (int)r;
+            CO_AWAIT_STATUS(self->rc, co_chan_send_for(&chans[self->k], &self->v, self->d));
+            if (self->rc == CO_ETIMEDOUT)
+                check_time(self->due);
+        } else if (self->k == 7) { /* receive */
+            self->k = (int)((r >> 12) % N_CHAN);
+            self->ticket = take_ticket(N_MUTEX + N_SEM + self->k);
+            if (self->timed)
+                CO_AWAIT_STATUS(self->rc, co_chan_recv_for(&chans[self->k], &self->v, self->d));
+            else
+                CO_AWAIT_STATUS(self->rc, co_chan_recv(&chans[self->k], &self->v));
+            if (self->rc == 0)
+                granted(N_MUTEX + N_SEM + self->k, self->ticket);
+            else if (self->rc == CO_ETIMEDOUT)
+                check_time(self->due);
+        } else if (self->k == 8) { /* external, with a timeout */
+            CO_AWAIT_STATUS(self->rc, co_external_for(&ext_tag, self->d));
+            if (self->rc == CO_ETIMEDOUT)
+                check_time(self->due);
+        } else {
+            CO_AWAIT_STATUS(self->rc, co_yield_now());
+        }
+        if (self->rc == CO_ECANCELED)
+            CO_FAIL(CO_ECANCELED);
+    }
+    CO_END;
+}
+
+/* ---- invariants ---------------------------------------------------------- */
+#define QNEXT(c) ((co_context *)(c)->sched_link[0])
+#define HCHILD(c) ((co_context *)(c)->sched_link[2])
+#define HSIB(c) ((co_context *)(c)->sched_link[3])
+#define HPREV(c) ((co_context *)(c)->sched_link[4])
+
+static unsigned mark[MAX_TASKS];
+static int n_tasks;
+
+static int index_of(const co_context *c)
+{
+    long i = c - ctxs;
+    return i >= 0 && i < n_tasks ? (int)i : -1;
+}
+
+static long walk_queue(const co__waitq *q, const void *obj, unsigned bit)
+{
+    long n = 0;
+    const co_context *prev = NULL;
+    for (co_context *c = q->head; c; prev = c, c = QNEXT(c), n++) {
+        int i = index_of(c);
+        if (i < 0 || co_state_of(c) != CO_STATE_SYNC || c->wait.object != obj || (mark[i] & bit))
+            return -1000000;
+        mark[i] |= bit;
+        if ((const co_context *)c->sched_link[1] != prev)
+            return -1000000;
+    }
+    if (q->tail != prev)
+        return -1000000;
+    return n;
+}
+
+static long heap_walk(co_context *node, co_time floor)
+{
+    long n = 0;
+    for (co_context *c = node; c; c = HSIB(c)) {
+        int i = index_of(c);
+        if (i < 0 || c->wait.deadline < floor || (mark[i] & 2u))
+            return -1000000;
+        mark[i] |= 2u;
+        n += 1 + heap_walk(HCHILD(c), c->wait.deadline);
+    }
+    return n;
+}
+
+static void check_invariants(co_sched *s)
+{
+    for (int i = 0; i < n_tasks; i++)
+        mark[i] = 0;
+    long queued = 0;
+    for (int k = 0; k < N_MUTEX; k++) {
+        queued += walk_queue(&mtx[k].waiters, &mtx[k], 1u);
+        if (!mtx[k].owner && mtx[k].waiters.head)
+            TEST_FAIL_AT("mutex %d free with waiters", k);
+    }
+    for (int k = 0; k < N_SEM; k++) {
+        queued += walk_queue(&sems[k].waiters, &sems[k], 1u);
+        if (sems[k].count && sems[k].waiters.head)
+            TEST_FAIL_AT("sem %d counts %u with waiters", k, (unsigned)sems[k].count);
+    }
+    for (int k = 0; k < N_EVENT; k++) {
+        queued += walk_queue(&evs[k].waiters, &evs[k], 1u);
+        if (evs[k].set && evs[k].waiters.head)
+            TEST_FAIL_AT("event %d set with waiters", k);
+    }
+    for (int k = 0; k < N_CHAN; k++) {
+        co_chan *c = &chans[k];
+        queued += walk_queue(&c->senders, c, 1u) + walk_queue(&c->receivers, c, 1u);
+        if ((c->count && c->receivers.head) || (c->count < c->cap && c->senders.head) ||
+            (c->senders.head && c->receivers.head))
+            TEST_FAIL_AT("channel %d: count %zu with waiting peers", k, c->count);
+    }
+    long sync = 0, timed = 0, ready = 0, in_ready = 0;
+    for (int i = 0; i < n_tasks; i++) {
+        co_state st = co_state_of(&ctxs[i]);
+        if (st == CO_STATE_SYNC) {
+            sync++;
+            if (!(mark[i] & 1u))
+                TEST_FAIL_AT("task %d blocked by sync but in no wait queue", i);
+        }
+        if (st >= CO_STATE_TIME && st <= CO_STATE_EXTERNAL && ctxs[i].wait.deadline != CO_TIME_NEVER)
+            timed++;
+        if (st == CO_STATE_READY)
+            ready++;
+        if (st == CO_STATE_DONE && co_used(&ctxs[i]) != 0)
+            TEST_FAIL_AT("task %d finished with %zu bytes in use", i, co_used(&ctxs[i]));
+    }
+    CHECK_EQ(queued, sync);
+    long heap = s->timers ? heap_walk(s->timers, 0) : 0;
+    CHECK_EQ(heap, timed); /* every timed wait, nothing else, ordered */
+    for (int i = 0; i < n_tasks; i++) {
+        co_state st = co_state_of(&ctxs[i]);
+        bool in_heap = (mark[i] & 2u) != 0;
+        bool should = st >= CO_STATE_TIME && st <= CO_STATE_EXTERNAL && ctxs[i].wait.deadline != CO_TIME_NEVER;
+        if (in_heap != should)
+            TEST_FAIL_AT("task %d heap membership %d, expected %d", i, in_heap, should);
+    }
+    for (co_context *c = s->ready_head; c; c = QNEXT(c)) {
+        int i = index_of(c);
+        if (i < 0 || (mark[i] & 4u))
+            TEST_FAIL_AT("ready queue holds %p twice or a stranger", (void *)c);
+        mark[i] |= 4u;
+        if (co_state_of(c) == CO_STATE_READY)
+            in_ready++;
+    }
+    CHECK_EQ(in_ready, ready); /* every ready context will run */
+    CHECK_EQ(violations, 0);
+    CHECK_EQ(early, 0);
+    CHECK_EQ(unfair, 0);
+}
+
+static void setup_objects(void)
+{
+    for (int k = 0; k < N_MUTEX; k++)
+        co_mutex_init(&mtx[k]);
+    for (int k = 0; k < N_SEM; k++)
+        co_sem_init(&sems[k], (uint32_t)k, 8);
+    co_event_init(&evs[0], CO_EVENT_AUTO);
+    co_event_init(&evs[1], CO_EVENT_MANUAL);
+    for (int k = 0; k < N_CHAN; k++)
+        co_chan_init(&chans[k], chan_store[k], sizeof(int), chan_cap[k]);
+    for (int k = 0; k < N_MUTEX + N_SEM + N_CHAN; k++)
+        ticket_next[k] = ticket_last[k] = 0;
+}
+
+static int seeds = 40, tasks = 200;
+static long total_steps, total_cancels, deadlocks;
+
+static void run_seed(uint64_t seed)
+{
+    co_host_clock_simulated(seed * 1000);
+    rng_state = seed * 0x9E3779B97F4A7C15u + 1;
+    setup_objects();
+    co_sched s = CO_SCHED_INIT;
+    n_tasks = tasks;
+    int restarts = tasks; /* keep the population up for a while */
+    for (int i = 0; i < n_tasks; i++) {
+        co_context_init(&ctxs[i], bufs[i], sizeof bufs[i]);
+        if (CO_SPAWN(&s, &ctxs[i], &futs[i], worker, NULL, .rng = rnd(&rng_state) | 1u,
+                     .ops = 20) != 0)
+            TEST_FAIL_AT("spawn %d", i);
+    }
+    check_invariants(&s);
+    for (long step = 0; s.live > 0 && step < 200000; step++) {
+        unsigned ran = co_sched_poll(&s);
+        total_steps++;
+        check_invariants(&s);
+        if (test_failures)
+            return;
+        uint32_t r = rnd(&rng_state);
+        if (r % 8 == 0) { /* the "outside world" */
+            int i = (int)((r >> 8) % (uint32_t)n_tasks);
+            switch ((r >> 4) % 4) {
+            case 0:
+                if (co_cancel(&ctxs[i]) == 0)
+                    total_cancels++;
+                break;
+            case 1:
+                co_unblock(&ctxs[i]);
+                break;
+            case 2:
+                co_sem_give_isr(&sems[(r >> 20) % N_SEM]);
+                break;
+            default:
+                co_event_set_isr(&evs[(r >> 20) % N_EVENT]);
+                break;
+            }
+        }
+        for (int i = 0; i < n_tasks && restarts > 0; i++) {
+            if (co_state_of(&ctxs[i]) == CO_STATE_DONE && (r >> 16) % 4 == 0) {
+                CHECK_EQ(co_used(&ctxs[i]), 0);
+                restarts--;
+                CHECK_EQ(CO_SPAWN(&s, &ctxs[i], &futs[i], worker, NULL,
+                                  .rng = rnd(&rng_state) | 1u, .ops = 10), 0);
+            }
+        }
+        if (ran == 0 && s.ready_head == NULL) {
+            co_time next = co_sched_next_deadline(&s);
+            if (next != CO_TIME_NEVER) {
+                co_host_clock_advance(co_ticks(next - co_now()));
+            } else { /* stuck on sync objects: EDEADLK unless ISRs feed them */
+                int rc = co_sched_run_until(&s, co_now());
+                CHECK_TRUE(rc == CO_EDEADLK || rc == CO_ETIMEDOUT || rc == 0);
+                if (rc == CO_EDEADLK)
+                    deadlocks++;
+                for (int i = 0; i < n_tasks; i++)
+                    if (co_state_of(&ctxs[i]) == CO_STATE_SYNC && (rnd(&rng_state) & 1)) {
+                        co_cancel(&ctxs[i]);
+                        total_cancels++;
+                    }
+            }
+        }
+    }
+    CHECK_EQ(s.live, 0);
+    check_invariants(&s);
+    CHECK_PTR(s.timers, NULL);
+    CHECK_EQ(s.armed, 0);
+    for (int i = 0; i < n_tasks; i++) {
+        CHECK_EQ(co_state_of(&ctxs[i]), CO_STATE_DONE);
+        CHECK_EQ(co_used(&ctxs[i]), 0);
+        int st = co_future_status(&futs[i]);
+        CHECK_TRUE(st == 0 || st == CO_ECANCELED);
+    }
+}
+
+static void test_random_simulation(void)
+{
+    for (int seed = 1; seed <= seeds && !test_failures; seed++) {
+        run_seed((uint64_t)seed);
+        if (test_failures)
+            fprintf(stderr, "failing seed: %d\n", seed);
+    }
+    printf("random: %d seeds x %d tasks, %ld steps, %ld grants, %ld cancels, %ld deadlocks\n",
+           seeds, tasks, total_steps, grants, total_cancels, deadlocks);
+    CHECK_GT(grants, 0);
+    CHECK_GT(total_cancels, 0);
+}
+
+int main(int argc, char **argv)
+{
+    if (argc > 1)
+        seeds = atoi(argv[1]);
+    if (argc > 2)
+        tasks = atoi(argv[2]);
+    if (tasks > MAX_TASKS)
+        tasks = MAX_TASKS;
+    static const struct test_case cases[] = {TEST_CASE(test_random_simulation)};
+    return test_run(cases, 1);
+}
