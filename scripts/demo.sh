@@ -62,6 +62,10 @@ fi
 status=${PIPESTATUS[0]}
 set -e
 tr -d '\r' <"$log" >"$log.tmp" && mv "$log.tmp" "$log"
+if [ "${DEMO_INTERACTIVE:-0}" != 1 ] && ! grep -q 'command "open"' "$log"; then
+  echo "demo.sh: the scripted UART input never reached the shell" >&2
+  [ "$status" -ne 0 ] || status=1
+fi
 
 step "analyser bound vs high-water mark measured on target"
 python3 - "$dir/analysis.json" "$log" <<'PY' || { [ "$status" -ne 0 ] || status=1; }

@@ -33,6 +33,7 @@ void board_init(void)
 {
     UART_ENABLE = 4u;
     UART_STARTTX = 1u;
+    UART_STARTRX = 1u; /* early: QEMU does not re-poll input on a late STARTRX */
     co_cm_clock_init(SYSCLK_HZ);
 }
 
@@ -49,7 +50,6 @@ void board_uart_write(const char *s, unsigned n)
 void board_uart_rx_enable(void)
 {
     UART_INTENSET = 1u << 2; /* RXDRDY */
-    UART_STARTRX = 1u;
     NVIC_ISER0 = 1u << UART0_IRQ;
     NVIC_ISPR0 = 1u << UART0_IRQ; /* look once for a byte taken earlier */
 }

@@ -93,7 +93,9 @@ static const co_cm_alarm timer_alarm = {alarm_arm, alarm_disarm, 0xFFFFFFFFu};
 void board_init(void)
 {
     UART_BAUDDIV = SYSCLK_HZ / 115200u;
-    UART_CTRL = CTRL_TX_EN; /* RX waits for board_uart_rx_enable() */
+    /* RX on from the start: QEMU only polls its input while the UART can
+     * take a byte, and does not re-poll when RX is enabled later. */
+    UART_CTRL = CTRL_TX_EN | CTRL_RX_EN;
     co_cm_clock_init(SYSCLK_HZ);
     alarm_disarm();
     nvic_enable(TIMER0_IRQ, 0xC0u);
@@ -111,7 +113,7 @@ void board_uart_write(const char *s, unsigned n)
 
 void board_uart_rx_enable(void)
 {
-    UART_CTRL |= CTRL_RX_EN | CTRL_RX_INT;
+    UART_CTRL |= CTRL_RX_INT;
     nvic_enable(UART0_RX_IRQ, 0x80u);
     /* A byte taken before the interrupt was enabled raised none: let the
      * handler look once. */

@@ -58,6 +58,9 @@ void board_start(void)
     for (char *p = __bss_start; p < __bss_end; p++)
         *p = 0;
     board_init();
+    /* Machine interrupts start disabled on RISC-V (PRIMASK starts clear on
+     * Cortex-M): open them like the Cortex-M boards do. */
+    __asm__ volatile(CO_RV_CSR("csrsi mstatus, 8") : : : "memory");
     exit(main());
 }
 
