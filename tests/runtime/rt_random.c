@@ -85,7 +85,7 @@ struct worker {
     uint64_t rng;
     int ops;
     int rc, k, k2, v;
-    uint32_t ticket;
+    uint32_t ticket, r;
     co_time due;
     co_duration d;
     bool timed;
@@ -95,20 +95,20 @@ CO_ASYNC(worker, void)
 {
     CO_BEGIN(worker, self);
     while (self->ops-- > 0) {
-        uint32_t r = rnd(&self->rng);
-        self->timed = (r >> 8) & 1;
-        self->d = co_ms((r >> 9) % 8);
+        self->r = rnd(&self->rng);
+        self->timed = (self->r >> 8) & 1;
+        self->d = co_ms((self->r >> 9) % 8);
         self->due = co_time_add(co_now(), self->d);
         self->rc = 0;
         /* An if-chain, not a switch: the portable resume back-end forbids
          * awaits inside a switch. */
-        self->k = (int)(r % 10);
+        self->k = (int)(self->r % 10);
         if (self->k == 0) { /* sleep */
             CO_AWAIT_STATUS(self->rc, self->d);
             if (self->rc == 0)
                 check_time(self->due);
         } else if (self->k == 1) { /* lock, maybe a second one, hold, unlock */
-            self->k = (int)((r >> 12) % N_MUTEX);
+            self->k = (int)((self->r >> 12) % N_MUTEX);
             self->ticket = take_ticket(self->k);
             if (self->timed)
                 CO_AWAIT_STATUS(self->rc, co_mutex_lock_for(&mtx[self->k], self->d));
@@ -118,7 +118,7 @@ CO_ASYNC(worker, void)
                 check_time(self->due);
             if (self->rc == 0) {
                 granted(self->k, self->ticket);
-                self->k2 = (int)((r >> 16) % N_MUTEX);
+                self->k2 = (int)((self->r >> 16) % N_MUTEX);
                 if (self->k2 != self->k) {
                     self->ticket = take_ticket(self->k2);
                     CO_AWAIT_STATUS(self->rc, co_mutex_lock_for(&mtx[self->k2], co_ms(3)));
@@ -132,12 +132,12 @@ CO_ASYNC(worker, void)
                         violations++;
                     }
                 }
-                CO_AWAIT_STATUS(self->rc, co_ms((r >> 20) % 3));
+                CO_AWAIT_STATUS(self->rc, co_ms((self->r >> 20) % 3));
                 if (co_mutex_unlock(&mtx[self->k]) != 0)
                     violations++;
             }
         } else if (self->k == 2) { /* take */
-            self->k = (int)((r >> 12) % N_SEM);
+            self->k = (int)((self->r >> 12) % N_SEM);
             self->ticket = take_ticket(N_MUTEX + self->k);
             if (self->timed)
                 CO_AWAIT_STATUS(self->rc, co_sem_take_for(&sems[self->k], self->d));
@@ -148,9 +148,9 @@ CO_ASYNC(worker, void)
             else if (self->rc == CO_ETIMEDOUT)
                 check_time(self->due);
         } else if (self->k == 3) {
-            (void)co_sem_give(&sems[(r >> 12) % N_SEM]);
+            (void)co_sem_give(&sems[(self->r >> 12) % N_SEM]);
         } else if (self->k == 4) { /* event wait */
-            self->k = (int)((r >> 12) % N_EVENT);
+            self->k = (int)((self->r >> 12) % N_EVENT);
             if (self->timed)
                 CO_AWAIT_STATUS(self->rc, co_event_wait_for(&evs[self->k], self->d));
             else
@@ -158,18 +158,18 @@ CO_ASYNC(worker, void)
             if (self->rc == CO_ETIMEDOUT)
                 check_time(self->due);
         } else if (self->k == 5) {
-            if ((r >> 12) & 1)
-                co_event_set(&evs[(r >> 13) % N_EVENT]);
+            if ((self->r >> 12) & 1)
+                co_event_set(&evs[(self->r >> 13) % N_EVENT]);
             else
-                co_event_clear(&evs[(r >> 13) % N_EVENT]);
+                co_event_clear(&evs[(self->r >> 13) % N_EVENT]);
         } else if (self->k == 6) { /* send */
-            self->k = (int)((r >> 12) % N_CHAN);
-            self->v = (int)r;
+            self->k = (int)((self->r >> 12) % N_CHAN);
+            self->v = (int)self->r;
             CO_AWAIT_STATUS(self->rc, co_chan_send_for(&chans[self->k], &self->v, self->d));
             if (self->rc == CO_ETIMEDOUT)
                 check_time(self->due);
         } else if (self->k == 7) { /* receive */
-            self->k = (int)((r >> 12) % N_CHAN);
+            self->k = (int)((self->r >> 12) % N_CHAN);
             self->ticket = take_ticket(N_MUTEX + N_SEM + self->k);
             if (self->timed)
                 CO_AWAIT_STATUS(self->rc, co_chan_recv_for(&chans[self->k], &self->v, self->d));
