@@ -39,7 +39,7 @@ struct co__deferred {
     co_sched *_Atomic sched;          /* where to post; set by a waiter */
     uint8_t fed;                      /* ISRs give it: its waiters are not deadlocked */
 };
-#define CO__DEFERRED_INIT(fn) {0, 0, (fn), 0, 0}
+#define CO__DEFERRED_INIT(fn) {0, 0, (fn), (co_sched *)0, 0}
 
 struct co_sched {
     co_executor exec;                 /* ctx->exec points here */

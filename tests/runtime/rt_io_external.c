@@ -115,7 +115,7 @@ struct unblocker { co_frame co; co_context *target; };
 CO_ASYNC(unblocker, void)
 {
     CO_BEGIN(unblocker, self);
-    rcs[3] = co_state_of(self->target); /* ready: it has not waited yet */
+    rcs[3] = (int)co_state_of(self->target); /* ready: it has not waited yet */
     co_unblock(self->target);
     CO_END;
 }
