@@ -119,7 +119,7 @@ static CO_ASYNC(xwaiter, void)
 {
     CO_BEGIN(xwaiter, self);
     for (self->i = 0; self->i < self->n; self->i++) {
-        CO_AWAIT(co_block_on(CO_STATE_EXTERNAL, xtag));
+        CO_AWAIT(co_external(xtag));
         pthread_mutex_lock(&xw.mu);
         xw.acked++;
         pthread_cond_signal(&xw.cv);
@@ -174,6 +174,6 @@ int main(int argc, char **argv)
     bench_case(&o, "costack.timers.10", timers, &t10, 2000000);
     bench_case(&o, "costack.timers.1000", timers, &t1000, 2000000);
     bench_case(&o, "costack.timers.100000", timers, &t100000, 2000000);
-    bench_case(&o, "costack.xwake.rtt", xwake, NULL, 100000);
+    bench_case(&o, "costack.xwake.rtt", xwake, NULL, 30000);
     return 0;
 }

@@ -135,8 +135,8 @@ int main(int argc, char **argv)
 {
     struct bench_opts o;
     bench_parse(argc, argv, &o);
-    bench_case(&o, "ucontext.pair", uc_pair, NULL, 2000000);
-    bench_case(&o, "pthread.condvar.pair", cv_pingpong, NULL, 100000);
-    bench_case(&o, "pthread.queue.msg", queue_msgs, NULL, 1000000);
+    bench_case(&o, "ucontext.pair", uc_pair, NULL, 200000);
+    bench_case(&o, "pthread.condvar.pair", cv_pingpong, NULL, 30000);
+    bench_case(&o, "pthread.queue.msg", queue_msgs, NULL, 200000);
     return 0;
 }
