@@ -59,32 +59,27 @@ static co_context *meld(co_context *a, co_context *b)
 /* Two-pass pairing of a sibling list; returns the new subtree root. */
 static co_context *merge_pairs(co_context *first)
 {
-    if (!first)
-        return NULL;
-    co_context *stack = NULL; /* melded pairs, linked through HSIB */
+    co_context *stack = NULL; /* pass 1: melded pairs, left to right, linked through HSIB */
     while (first) {
-        co_context *a = first, *b = HSIB(a);
-        if (!b) {
-            HSIB(a) = stack;
-            stack = a;
-            break;
+        co_context *a = first, *b = HSIB(a), *m = a;
+        first = NULL;
+        if (b) {
+            first = HSIB(b);
+            HSIB(a) = HSIB(b) = NULL;
+            m = meld(a, b);
         }
-        first = HSIB(b);
-        HSIB(a) = HSIB(b) = NULL;
-        co_context *m = meld(a, b);
         HSIB(m) = stack;
         stack = m;
     }
-    co_context *root = stack;
-    stack = HSIB(stack);
-    HSIB(root) = NULL;
+    co_context *root = NULL; /* pass 2: meld right to left */
     while (stack) {
         co_context *next = HSIB(stack);
         HSIB(stack) = NULL;
-        root = meld(root, stack);
+        root = root ? meld(root, stack) : stack;
         stack = next;
     }
-    HPREV(root) = NULL;
+    if (root)
+        HPREV(root) = NULL;
     return root;
 }
 

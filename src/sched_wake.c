@@ -216,10 +216,10 @@ uint32_t co__disarm(co_sched *s, co_context *ctx)
 /* Takes everything handed over; returns true if it did anything. */
 bool co__drain(co_sched *s)
 {
+    if (co__inbox_empty(s)) /* plain loads: the common case costs no RMW */
+        return false;
     co_context *list = inbox_take(s);
     co__deferred *dl = posted_take(s);
-    if (!list && !dl)
-        return false;
     co_context *fifo = NULL;
     while (list) { /* reverse the stack: wakes keep their order */
         co_context *next = CO__LINK(list, CO__L_INBOX);
