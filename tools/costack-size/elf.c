@@ -12,7 +12,8 @@
 unsigned cs_errors;
 bool cs_quiet_warnings;
 
-static void report(const char *kind, const char *file, unsigned line, const char *fmt, va_list ap)
+__attribute__((format(printf, 4, 0))) static void report(const char *kind, const char *file,
+                                                        unsigned line, const char *fmt, va_list ap)
 {
     if (file && line)
         fprintf(stderr, "%s:%u: %s: ", file, line, kind);
