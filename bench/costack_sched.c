@@ -1,12 +1,12 @@
 /* bench/costack_sched.c - costack under the bundled scheduler: (a) yield
- * round trips through co_sched, (c) timer wake-ups with many sleeping tasks
- * (simulated clock, one wake-up per tick), (f) external wake from another
- * thread. */
+ * round trips through co_sched, (f) external wake from another thread.
+ * (c), timer wake-ups with many sleeping tasks, is the runtime's own
+ * bench/timers.c, which bench/run runs and reads. */
 #include <pthread.h>
 
 #include <costack.h>
 #include <costack/sched.h>
-#include "costack_host.h"
+#include "costack_host.h" /* co_host_clock_real() */
 
 #include "bench.h"
 
@@ -43,62 +43,6 @@ static void yield_sched(void *arg, uint64_t n)
         check(CO_SPAWN(&s, &ctx[t], NULL, yielder, NULL, .n = n / (uint64_t)tasks));
     }
     check(co_sched_run(&s));
-}
-
-/* ---- (c) timer wake-ups -------------------------------------------------- */
-
-/* Sleeps k times on a drift-free period; the first deadline is given. */
-struct sleeper { co_frame co; uint64_t k; co_time first; uint64_t every; uint64_t i; co_period p; };
-static CO_ASYNC(sleeper, void)
-{
-    CO_BEGIN(sleeper, self);
-    self->p.next = self->first;
-    self->p.every = co_ticks(self->every);
-    for (self->i = 0; self->i < self->k; self->i++)
-        CO_AWAIT(co_period_next(&self->p));
-    CO_END;
-}
-
-struct timer_pool {
-    size_t cap;
-    co_context *ctx;
-    unsigned char *bufs;
-};
-#define SLEEPER_BUF 128u
-static struct timer_pool pool;
-
-/* N tasks sleep with period N ticks, task i first at tick i + 1: exactly one
- * wake-up per tick, every one a timer expiry followed by a re-arm. The
- * setup and each task's first run are not timed; n wake-ups in all. */
-static void timers(void *arg, uint64_t n)
-{
-    size_t tasks = *(const size_t *)arg;
-    if (pool.cap < tasks) {
-        free(pool.ctx);
-        free(pool.bufs);
-        pool.ctx = calloc(tasks, sizeof *pool.ctx);
-        pool.bufs = aligned_alloc(64, tasks * SLEEPER_BUF);
-        if (!pool.ctx || !pool.bufs)
-            abort();
-        pool.cap = tasks;
-    }
-    uint64_t k = n / tasks;
-    if (k < 2)
-        k = 2;
-    co_host_clock_simulated(0);
-    co_sched s;
-    co_sched_init(&s);
-    for (size_t i = 0; i < tasks; i++) {
-        co_context_init(&pool.ctx[i], pool.bufs + i * SLEEPER_BUF, SLEEPER_BUF);
-        check(CO_SPAWN(&s, &pool.ctx[i], NULL, sleeper, NULL, .k = k, .first = (co_time)i + 1,
-                       .every = tasks));
-    }
-    (void)co_sched_poll(&s); /* every task runs once and goes to sleep */
-    uint64_t t0 = bench_now_ns();
-    check(co_sched_run(&s));
-    uint64_t t1 = bench_now_ns();
-    bench_op_ns = (double)(t1 - t0) / (double)(k * tasks);
-    co_host_clock_real();
 }
 
 /* ---- (f) external wake from another thread ------------------------------- */
@@ -168,12 +112,8 @@ int main(int argc, char **argv)
     struct bench_opts o;
     bench_parse(argc, argv, &o);
     static int one = 1, two = 2;
-    static size_t t10 = 10, t1000 = 1000, t100000 = 100000;
     bench_case(&o, "costack.yield.sched", yield_sched, &one, 10000000);
     bench_case(&o, "costack.yield.sched2", yield_sched, &two, 10000000);
-    bench_case(&o, "costack.timers.10", timers, &t10, 2000000);
-    bench_case(&o, "costack.timers.1000", timers, &t1000, 2000000);
-    bench_case(&o, "costack.timers.100000", timers, &t100000, 2000000);
     bench_case(&o, "costack.xwake.rtt", xwake, NULL, 30000);
     return 0;
 }

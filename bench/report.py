@@ -9,9 +9,11 @@ Input lines (any order, other lines ignored):
   flash <target> <config> <file> <bytes>                      (text+data, -Os)
   info <key> <text...>                                        (machine, compilers)
 
-Usage: report.py RESULTS [--svg-dir DIR] [--markdown FILE]
+Usage: report.py RESULTS [--svg-dir DIR] [--markdown FILE] [--update-doc FILE]
 Prints the report; with --svg-dir writes perf-*.svg there; with --markdown
-writes the same report as Markdown (used for docs/performance.md).
+writes the same report as Markdown; with --update-doc replaces the part of
+FILE between "<!-- bench/run:begin -->" and "<!-- bench/run:end -->" with it
+(docs/performance.md).
 """
 import math
 import os
@@ -67,7 +69,7 @@ SECTIONS = [
       ("costack.await3.susp", "costack: await 3 deep, leaf suspends once"),
       ("cpp20.await3.susp", "C++20: co_await 3 deep, leaf suspends once")],
      ["floor.call1", "floor.call3"]),
-    ("c", "timer wake-ups (ns per wake-up; wake-ups/s = 1e9 / ns)",
+    ("c", "timer wake-ups, bench/timers.c (ns per wake-up; wake-ups/s = 1e9 / ns)",
      [("costack.timers.10", "costack: 10 sleeping tasks"),
       ("costack.timers.1000", "costack: 1 000 sleeping tasks"),
       ("costack.timers.100000", "costack: 100 000 sleeping tasks")],
@@ -383,7 +385,7 @@ def main():
     if not args:
         print(__doc__)
         return 2
-    svg_dir = md_out = None
+    svg_dir = md_out = doc_out = None
     path = args[0]
     i = 1
     while i < len(args):
@@ -392,6 +394,9 @@ def main():
             i += 2
         elif args[i] == "--markdown":
             md_out = args[i + 1]
+            i += 2
+        elif args[i] == "--update-doc":
+            doc_out = args[i + 1]
             i += 2
         else:
             print("report.py: unknown option " + args[i], file=sys.stderr)
@@ -415,7 +420,7 @@ def main():
             svgs.append("perf-timers.svg")
         for s in svgs:
             print("wrote " + os.path.join(svg_dir, s))
-    if md_out:
+    if md_out or doc_out:
         lines = []
         lines += ["Machine and compilers:", ""]
         lines += ["- %s: %s" % (k, v) for k, v in info]
@@ -425,9 +430,28 @@ def main():
         lines += ["", "Goal lines printed by this run:", "", "```"] + goal_lines(res, instr) + ["```"]
         for s in svgs:
             lines += ["", "![%s](%s)" % (s, s)]
-        with open(md_out, "w") as fh:
-            fh.write("\n".join(lines) + "\n")
+        gen = "\n".join(lines) + "\n"
+        if md_out:
+            with open(md_out, "w") as fh:
+                fh.write(gen)
+        if doc_out:
+            update_doc(doc_out, gen)
+            print("wrote " + doc_out)
     return 0
+
+
+def update_doc(path, gen):
+    begin, end = "<!-- bench/run:begin -->", "<!-- bench/run:end -->"
+    try:
+        text = open(path).read()
+    except FileNotFoundError:
+        text = "# Performance\n\n" + begin + "\n" + end + "\n"
+    if begin not in text or end not in text:
+        text += "\n" + begin + "\n" + end + "\n"
+    head, rest = text.split(begin, 1)
+    _, tail = rest.split(end, 1)
+    with open(path, "w") as fh:
+        fh.write(head + begin + "\n" + gen + end + tail)
 
 
 if __name__ == "__main__":

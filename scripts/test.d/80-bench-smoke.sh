@@ -17,9 +17,13 @@ for c in costack.yield.loop costack.await1.sync costack.await3.sync costack.awai
   expect "^result $c ns "
 done
 if [ -f include/costack/sched.h ]; then
-  for c in costack.yield.sched costack.timers.10 costack.timers.100000 costack.xwake.rtt; do
+  for c in costack.yield.sched costack.yield.sched2 costack.xwake.rtt; do
     expect "^result $c ns "
   done
+  if [ -f bench/timers.c ]; then
+    for c in costack.timers.10 costack.timers.1000 costack.timers.100000; do expect "^result $c ns "; done
+    expect "^goal c.timers_100000_vs_10 ratio "
+  fi
   expect "^goal a.sched_vs_cpp20_loop ratio "
 fi
 if [ -f include/costack/mutex.h ] && [ -f include/costack/chan.h ] && [ -f src/runtime.cmake ]; then
