@@ -13,3 +13,6 @@ if(COSTACK_PORT STREQUAL "host")
   # costack_host.h: the simulated clock and other host-only controls.
   target_include_directories(costack PUBLIC $<BUILD_INTERFACE:${PROJECT_SOURCE_DIR}/ports/host>)
 endif()
+if(COSTACK_PORT STREQUAL "host")
+  install(FILES ${PROJECT_SOURCE_DIR}/ports/host/costack_host.h DESTINATION ${CMAKE_INSTALL_INCLUDEDIR})
+endif()

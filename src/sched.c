@@ -180,8 +180,13 @@ int co_sched_add(co_sched *s, co_context *ctx)
         return 0;
     ctx->exec = &s->exec;
     for (unsigned i = 0; i < sizeof ctx->sched_link / sizeof ctx->sched_link[0]; i++)
-        ctx->sched_link[i] = NULL;
-    atomic_store_explicit(&ctx->sched_wake, 0, memory_order_relaxed);
+        if (i != CO__L_INBOX)
+            ctx->sched_link[i] = NULL;
+    /* Forget tokens and claims of a previous task, but keep the generation
+     * and an inbox entry still in flight (its drain finds nothing armed). */
+    uint32_t w = atomic_load_explicit(&ctx->sched_wake, memory_order_relaxed);
+    while (!co__cas32(&ctx->sched_wake, &w, w & ~(CO__W_A | CO__W_W | CO__W_T | CO__W_X | CO__W_I))) {
+    }
     CO__LINK(ctx, CO__L_ANEXT) = s->all;
     if (s->all)
         CO__LINK(s->all, CO__L_APREV) = ctx;
