@@ -30,7 +30,7 @@ fi
 step "building the analyser (costack-size) for this machine"
 cmake -S . -B "$BUILD/demo-tools" -DCMAKE_BUILD_TYPE=Release \
   -DCOSTACK_BUILD_TESTS=OFF -DCOSTACK_BUILD_EXAMPLES=OFF >/dev/null
-cmake --build "$BUILD/demo-tools" --target costack-size -j "$JOBS" >/dev/null
+cmake --build "$BUILD/demo-tools" --target costack-size costack-trace -j "$JOBS" >/dev/null
 TOOL=$(find "$BUILD/demo-tools" -type f -name costack-size -perm -u+x | head -1)
 [ -x "$TOOL" ] || { echo "demo.sh: costack-size did not build" >&2; exit 1; }
 
@@ -57,13 +57,29 @@ if [ "${DEMO_INTERACTIVE:-0}" = 1 ]; then
   QEMU_TIMEOUT=${QEMU_TIMEOUT:-300} scripts/qemu-run.sh "$BOARD" "$ELF" | tee "$log"
 else
   QEMU_TIMEOUT=${QEMU_TIMEOUT:-60} scripts/qemu-run.sh "$BOARD" "$ELF" \
-    < examples/demo/session.txt | tee "$log"
+    < examples/demo/session.txt | tee "$log" | grep --line-buffered -v '^costack-trace-hex'
 fi
 status=${PIPESTATUS[0]}
 set -e
 tr -d '\r' <"$log" >"$log.tmp" && mv "$log.tmp" "$log"
 if [ "${DEMO_INTERACTIVE:-0}" != 1 ] && ! grep -q 'command "open"' "$log"; then
   echo "demo.sh: the scripted UART input never reached the shell" >&2
+  [ "$status" -ne 0 ] || status=1
+fi
+
+step "trace: the state transitions of the run (the newest the RAM ring kept)"
+TRACE_TOOL=$(find "$BUILD/demo-tools" -type f -name costack-trace -perm -u+x | head -1)
+python3 - "$log" "$dir/trace.bin" <<'PY' || { [ "$status" -ne 0 ] || status=1; }
+import sys
+data = b"".join(bytes.fromhex(l.split()[1]) for l in open(sys.argv[1], errors="replace")
+                if l.startswith("costack-trace-hex "))
+open(sys.argv[2], "wb").write(data)
+sys.exit(0 if data else 1)
+PY
+if "$TRACE_TOOL" "$dir/trace.bin" --json "$dir/trace.json" --svg "$dir/trace.svg"; then
+  echo "timeline: $dir/trace.json (open in ui.perfetto.dev or chrome://tracing), $dir/trace.svg"
+else
+  echo "demo.sh: the trace could not be converted" >&2
   [ "$status" -ne 0 ] || status=1
 fi
 

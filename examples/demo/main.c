@@ -12,13 +12,36 @@
  *              typing "open") unblocks it
  * When all finish it prints each task's state, status and buffer high-water
  * mark, and exits 0 if every result is right. Between events the scheduler
- * idles in the port (WFI with the board timer armed).
+ * idles in the port (WFI with the board timer armed). Every state
+ * transition is traced into a RAM ring, drained at the end as hex lines
+ * ("costack-trace-hex ...") that scripts/demo.sh turns into a timeline.
  */
 #include <stdio.h>
 #include <string.h>
 
 #include <costack.h>
+#include <costack/trace.h>
 #include "board.h"
+
+#ifndef DEMO_TRACE_EVENTS
+#define DEMO_TRACE_EVENTS 192 /* 16 bytes each; the newest are kept */
+#endif
+static co_trace tracer;
+static co_trace_event trace_ring[DEMO_TRACE_EVENTS];
+
+/* Sink for co_trace_drain(): hex lines on the console. */
+static int trace_hex(void *arg, const void *bytes, size_t n)
+{
+    (void)arg;
+    const unsigned char *b = bytes;
+    for (size_t i = 0; i < n; i += 32) {
+        printf("costack-trace-hex ");
+        for (size_t k = i; k < n && k < i + 32; k++)
+            printf("%02x", b[k]);
+        printf("\n");
+    }
+    return 0;
+}
 
 #define PERIOD_MS 10u
 #define SAMPLES 20u
@@ -254,6 +277,7 @@ int main(void)
     printf("costack demo on %s: %u tasks, tick %lu Hz\n", board_name,
            (unsigned)(sizeof tasks / sizeof tasks[0]), (unsigned long)CO_CONFIG_TICK_HZ);
     board_uart_rx_enable();
+    co_trace_start(&tracer, CO_TRACE_OVERWRITE, trace_ring, DEMO_TRACE_EVENTS, NULL, NULL);
     t0 = co_now();
     int rc = CO_SPAWN(&sched, &sensor, &f_sensor, sensor_loop, NULL);
     rc = rc ? rc : CO_SPAWN(&sched, &logger_task, &f_logger, logger, &sum);
@@ -263,6 +287,7 @@ int main(void)
     if (rc == 0)
         rc = co_sched_run(&sched);
     co_time end = co_now();
+    co_trace_stop(&tracer);
 
     printf("\nscheduler returned %d (%s) after %lu ms; idle sleeps: %lu\n", rc, co_strerror(rc),
            ms_since_start(end), board_sleep_count());
@@ -285,6 +310,7 @@ int main(void)
     for (size_t i = 0; i < sizeof tasks / sizeof tasks[0]; i++)
         printf("costack-task %s high-water %lu buffer %lu\n", tasks[i]->name,
                (unsigned long)co_high_water(tasks[i]), (unsigned long)co_capacity(tasks[i]));
+    co_trace_drain(&tracer, trace_hex, NULL);
     printf("demo %s\n", ok ? "ok" : "FAILED");
     return ok ? 0 : 1;
 }
