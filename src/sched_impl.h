@@ -7,8 +7,8 @@
 
 /* ---- context links (ctx->sched_link) ------------------------------------ */
 enum {
+    CO__L_HCHILD, CO__L_HSIB, CO__L_HPREV, /* timer heap: first, next to wait.deadline */
     CO__L_QNEXT, CO__L_QPREV,             /* wait queue or ready FIFO */
-    CO__L_HCHILD, CO__L_HSIB, CO__L_HPREV, /* timer heap */
     CO__L_INBOX,                           /* inbox stack (written by wakers) */
     CO__L_ANEXT, CO__L_APREV,              /* all-contexts list */
     CO__L_ARG                              /* the blocked operation's argument */

@@ -18,9 +18,10 @@
  * cores and ISRs reach a scheduler only through co_unblock(), co_io and the
  * _isr calls, which hand work over through a lock-free inbox.
  *
- * ctx->sched_link use: [0,1] wait/ready queue next/prev, [2..4] timer heap
- * child/sibling/prev, [5] inbox next, [6,7] all-contexts list, [8] the
- * pending operation's argument (channel element).
+ * ctx->sched_link use: [0..2] timer heap child/sibling/prev (on the cache
+ * line of wait.deadline), [3,4] wait/ready queue next/prev, [5] inbox next,
+ * [6,7] all-contexts list, [8] the pending operation's argument (channel
+ * element).
  */
 #ifndef COSTACK_SCHED_H
 #define COSTACK_SCHED_H

@@ -67,7 +67,7 @@ static uint32_t take_ticket(int k)
 
 static void granted(int k, uint32_t t)
 {
-    for (co_context *c = queue_of(k)->head; c; c = (co_context *)c->sched_link[0])
+    for (co_context *c = queue_of(k)->head; c; c = (co_context *)c->sched_link[3])
         if (cur_ticket[c - ctxs] < t)
             unfair++;
     ticket_last[k] = t;
@@ -193,10 +193,12 @@ CO_ASYNC(worker, void)
 }
 
 /* ---- invariants ---------------------------------------------------------- */
-#define QNEXT(c) ((co_context *)(c)->sched_link[0])
-#define HCHILD(c) ((co_context *)(c)->sched_link[2])
-#define HSIB(c) ((co_context *)(c)->sched_link[3])
-#define HPREV(c) ((co_context *)(c)->sched_link[4])
+/* White-box: the link slots documented in sched.h. */
+#define HCHILD(c) ((co_context *)(c)->sched_link[0])
+#define HSIB(c) ((co_context *)(c)->sched_link[1])
+#define HPREV(c) ((co_context *)(c)->sched_link[2])
+#define QNEXT(c) ((co_context *)(c)->sched_link[3])
+#define QPREV(c) ((co_context *)(c)->sched_link[4])
 
 static unsigned mark[MAX_TASKS];
 static int n_tasks;
@@ -216,7 +218,7 @@ static long walk_queue(const co__waitq *q, const void *obj, unsigned bit)
         if (i < 0 || co_state_of(c) != CO_STATE_SYNC || c->wait.object != obj || (mark[i] & bit))
             return -1000000;
         mark[i] |= bit;
-        if ((const co_context *)c->sched_link[1] != prev)
+        if (QPREV(c) != prev)
             return -1000000;
     }
     if (q->tail != prev)
