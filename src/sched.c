@@ -8,8 +8,15 @@ CO__HIDDEN bool co__inbox_empty(co_sched *s);
 
 /* ---- ready FIFO ----------------------------------------------------------- */
 
+#if defined(__GNUC__) || defined(__clang__)
+#define PREFETCH(p) __builtin_prefetch(p)
+#else
+#define PREFETCH(p) ((void)0)
+#endif
+
 static void ready_push(co_sched *s, co_context *ctx)
 {
+    PREFETCH(ctx->leaf); /* it runs soon: start loading its frame now */
     CO__LINK(ctx, CO__L_QNEXT) = NULL;
     if (s->ready_tail)
         CO__LINK(s->ready_tail, CO__L_QNEXT) = ctx;
