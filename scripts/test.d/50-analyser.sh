@@ -10,7 +10,7 @@ analyser_suite() {
   local dir="$COSTACK_BUILD/$name"
   cmake -S "$COSTACK_ROOT" -B "$dir" -DCMAKE_BUILD_TYPE=Debug -DCOSTACK_WERROR=OFF \
     -DCOSTACK_ANALYSER_TESTS=ON "$@" >/dev/null || return 1
-  cmake --build "$dir" -j "$COSTACK_JOBS" || return 1
+  cmake --build "$dir" -j "$COSTACK_JOBS" --target analyser_tests || return 1
   ctest --test-dir "$dir" --output-on-failure -j "$COSTACK_JOBS" -R '^analyser_'
 }
 CC=gcc analyser_suite analyser-gcc "-DCMAKE_C_FLAGS=-O2 -mno-red-zone -fstack-usage" || exit 1
