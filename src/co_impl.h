@@ -14,6 +14,11 @@
 #define CO__HIDDEN
 #endif
 
+/* Told of every wake handed over from an ISR, another thread or core, at
+ * the moment it is posted (ctx, or NULL and the object given from an ISR).
+ * Set by the tracer; called from any context, so it must be ISR-safe. */
+extern void (*co__remote_hook)(const co_context *ctx, const void *object);
+
 /* Moves ctx to state to and tells the listener. */
 static inline void co__set_state(co_context *ctx, co_state to)
 {

@@ -106,6 +106,10 @@ bool co__wake_remote(co_context *ctx, uint32_t gen, bool any)
             return false; /* not armed yet: the arm sees the completion */
         }
     } while (!co__cas32(&ctx->sched_wake, &w, n));
+#if CO_CONFIG_LISTENER
+    if (co__remote_hook)
+        co__remote_hook(ctx, NULL);
+#endif
     if (push) {
         inbox_push(s, ctx);
         co_port_wake(&s->cpu);
@@ -127,6 +131,10 @@ void co__post(co__deferred *d)
     co_sched *s = atomic_load_explicit(&d->sched, memory_order_seq_cst);
     if (!s || co__xchg32(&d->posted, 1) != 0)
         return; /* no waiter ever blocked (the next take absorbs it), or queued */
+#if CO_CONFIG_LISTENER
+    if (co__remote_hook)
+        co__remote_hook(NULL, d);
+#endif
     posted_push(s, d);
     co_port_wake(&s->cpu);
 }

@@ -72,7 +72,7 @@ static void emit(co_trace *tr, const co_context *ctx, uint8_t kind, uint8_t stat
         tr->last_hi = hi;
         store(tr, &c);
     }
-    co_trace_event e = {(uint32_t)now, id_of(tr, ctx), kind, state,
+    co_trace_event e = {(uint32_t)now, ctx ? id_of(tr, ctx) : UINT16_MAX, kind, state,
                         (uint32_t)(uintptr_t)object, value};
     store(tr, &e);
     co_port_critical_exit(s);
@@ -143,6 +143,13 @@ static int write_names(co_trace *tr, co_trace_write_fn *sink, void *arg)
     return rc;
 }
 
+/* Wakes posted from ISRs, other threads or cores, when they are posted. */
+static void on_remote(const co_context *ctx, const void *object)
+{
+    if (active)
+        emit(active, ctx, CO_TRACE_REMOTE, 0, object, 0);
+}
+
 int co_trace_start(co_trace *tr, co_trace_mode mode, co_trace_event *ring, uint32_t capacity,
                    co_trace_write_fn *sink, void *arg)
 {
@@ -169,6 +176,7 @@ int co_trace_start(co_trace *tr, co_trace_mode mode, co_trace_event *ring, uint3
     }
     active = tr;
     tr->chained = co_set_listener(on_transition);
+    co__remote_hook = on_remote;
     return 0;
 }
 
@@ -177,6 +185,7 @@ void co_trace_stop(co_trace *tr)
     if (active != tr)
         return;
     co_set_listener(tr->chained);
+    co__remote_hook = NULL;
     active = NULL;
     if (tr->mode == CO_TRACE_STREAM)
         (void)write_names(tr, tr->sink, tr->sink_arg);

@@ -3,6 +3,7 @@
  * CTest fixture then converts to JSON and compares with a golden file. */
 #include <costack.h>
 #include <costack/trace.h>
+#include <costack/sched.h>
 #include "costack_host.h"
 #include "test.h"
 
@@ -156,4 +157,42 @@ static void test_stream(void)
 
 }
 
-TEST_MAIN(TEST_CASE(test_sequence), TEST_CASE(test_ring_modes), TEST_CASE(test_stream))
+/* A wake handed over through the scheduler's inbox (co_unblock: from an ISR
+ * or another thread on a target) is recorded when it is posted, before the
+ * scheduler takes it. */
+static void test_remote_wake(void)
+{
+    _Alignas(8) static unsigned char buf[128];
+    static co_context w;
+    static co_sched s;
+    static co_trace tr;
+    static co_trace_event ring[32];
+    co_context_init(&w, buf, sizeof buf);
+    co_host_clock_simulated(0);
+    co_sched_init(&s);
+    CHECK_EQ(co_trace_start(&tr, CO_TRACE_STOP, ring, 32, NULL, NULL), 0);
+    CHECK_EQ(CO_SPAWN(&s, &w, NULL, waiter, NULL), 0);
+    co_sched_poll(&s); /* blocks by external */
+    CHECK_EQ(co_state_of(&w), CO_STATE_EXTERNAL);
+    co_host_clock_advance(co_ms(3));
+    CHECK_TRUE(co_unblock(&w));
+    co_host_clock_advance(co_ms(2));
+    co_sched_poll(&s); /* takes the wake, runs it to the end */
+    co_trace_stop(&tr);
+    CHECK_EQ(co_state_of(&w), CO_STATE_DONE);
+    int remote = -1, wake = -1;
+    for (uint32_t i = 0; i < tr.count; i++) {
+        if (ring[i].kind == CO_TRACE_REMOTE && remote < 0)
+            remote = (int)i;
+        if (ring[i].kind == CO_TRACE_WAKE && wake < 0)
+            wake = (int)i;
+    }
+    CHECK_GE(remote, 0);
+    CHECK_GT(wake, remote);
+    CHECK_EQ(ring[remote].t_lo, 3000); /* when posted */
+    CHECK_EQ(ring[wake].t_lo, 5000);   /* when the scheduler took it */
+    CHECK_EQ(ring[remote].ctx, ring[wake].ctx);
+}
+
+TEST_MAIN(TEST_CASE(test_sequence), TEST_CASE(test_ring_modes), TEST_CASE(test_stream),
+          TEST_CASE(test_remote_wake))

@@ -44,6 +44,8 @@ enum co_trace_kind {
     CO_TRACE_CLOCK,     /* value = upper 32 bits of the time from here on */
     CO_TRACE_LOST,      /* value = events dropped (ring full, stop mode) */
     CO_TRACE_END,       /* value = name records that follow */
+    CO_TRACE_REMOTE,    /* a wake posted by an ISR, thread or core, when posted;
+                           ctx (or 0xFFFF and object = what the ISR gave) */
     CO_TRACE_USER = 16  /* first kind free for co_trace_mark() */
 };
 

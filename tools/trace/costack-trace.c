@@ -10,7 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-enum { K_START = 1, K_RESUME, K_BLOCK, K_WAKE, K_DONE, K_CLOCK, K_LOST, K_END };
+enum { K_START = 1, K_RESUME, K_BLOCK, K_WAKE, K_DONE, K_CLOCK, K_LOST, K_END, K_REMOTE };
 enum { S_READY, S_TIME, S_IO, S_SYNC, S_EXTERNAL, S_RUNNING, S_DONE, S_COUNT };
 static const char *const state_name[S_COUNT] = {"ready", "time", "io", "sync", "external", "running", "done"};
 static const char *const state_colour[S_COUNT] = {"#f2c14e", "#5b8def", "#9b5de5", "#f15bb5",
@@ -27,6 +27,8 @@ struct lane {
     int32_t value;
     struct segment *segs;
     size_t n, cap;
+    uint64_t *remote;  /* times of wakes posted from ISRs/threads */
+    size_t n_remote, cap_remote;
     int done;          /* finished: at done_t with done_status */
     uint64_t done_t;
     int32_t done_status;
@@ -133,6 +135,23 @@ static int parse(const unsigned char *b, size_t n, struct trace *tr, const char 
             tr->lost += (uint32_t)value;
             continue;
         }
+        if (kind == K_REMOTE) {
+            if (id == UINT16_MAX)
+                continue; /* a sync object given from an ISR: no lane */
+            struct lane *l = &tr->lanes[id];
+            if (l->n_remote == l->cap_remote) {
+                size_t cap = l->cap_remote ? 2 * l->cap_remote : 16;
+                uint64_t *r = realloc(l->remote, cap * sizeof *r);
+                if (!r) {
+                    *err = "out of memory";
+                    return -1;
+                }
+                l->remote = r;
+                l->cap_remote = cap;
+            }
+            l->remote[l->n_remote++] = t;
+            continue;
+        }
         if (state >= S_COUNT || kind < K_START || kind > K_DONE) {
             if (kind >= 16)
                 continue; /* user marks: not drawn */
@@ -212,6 +231,9 @@ static void write_json(FILE *f, const struct trace *tr)
                 fprintf(f, "\"status\":%" PRId32, s->value);
             fprintf(f, "}}");
         }
+        for (size_t k = 0; k < l->n_remote; k++)
+            fprintf(f, ",\n{\"ph\":\"i\",\"name\":\"remote wake\",\"s\":\"t\",\"pid\":1,\"tid\":%" PRIu32
+                       ",\"ts\":%.3f}", i, us(tr, l->remote[k]));
         if (l->done)
             fprintf(f, ",\n{\"ph\":\"i\",\"name\":\"done\",\"s\":\"t\",\"pid\":1,\"tid\":%" PRIu32
                        ",\"ts\":%.3f,\"args\":{\"status\":%" PRId32 "}}",
@@ -260,6 +282,12 @@ static void write_svg(FILE *f, const struct trace *tr)
                 fprintf(f, " on 0x%08" PRIx32, s->object);
             fprintf(f, "</title></rect>\n");
         }
+        for (size_t k = 0; k < l->n_remote; k++) {
+            double x = left + (double)(l->remote[k] - tr->t_first) / span * width;
+            fprintf(f, "<path d=\"M%.2f %d l-4 -7 h8 z\" fill=\"black\"><title>wake posted from an ISR "
+                       "or another thread at %.3f ms</title></path>\n",
+                    x, y + 4, us(tr, l->remote[k] - tr->t_first) / 1000.0);
+        }
         row++;
     }
     int ay = top + (int)lanes * lane_h + 10;
@@ -267,6 +295,8 @@ static void write_svg(FILE *f, const struct trace *tr)
     for (int k = 0; k <= 4; k++)
         fprintf(f, "<text x=\"%d\" y=\"%d\" text-anchor=\"middle\">%.3f ms</text>\n", left + k * width / 4,
                 ay + 15, us(tr, (uint64_t)(span * k / 4)) / 1000.0);
+    fprintf(f, "<path d=\"M%d %d l-4 -7 h8 z\" fill=\"black\"/><text x=\"%d\" y=\"%d\">wake posted by "
+               "ISR/thread</text>\n", left + 6 * 110 + 6, ay + 42, left + 6 * 110 + 16, ay + 40);
     for (int s = 0; s < S_DONE; s++)
         fprintf(f, "<rect x=\"%d\" y=\"%d\" width=\"12\" height=\"12\" fill=\"%s\"/>"
                    "<text x=\"%d\" y=\"%d\">%s</text>\n",
@@ -341,16 +371,20 @@ int main(int argc, char **argv)
     if (rc < 0) {
         fprintf(stderr, "costack-trace: %s: %s\n", in, err);
         if (tr.lanes)
-            for (uint32_t i = 0; i < MAX_LANES; i++)
+            for (uint32_t i = 0; i < MAX_LANES; i++) {
                 free(tr.lanes[i].segs);
+                free(tr.lanes[i].remote);
+            }
         free(tr.lanes);
         return 1;
     }
     rc = 0;
     if ((json && emit_file(json, &tr, write_json) < 0) || (svg && emit_file(svg, &tr, write_svg) < 0))
         rc = 2;
-    for (uint32_t i = 0; i < MAX_LANES; i++)
+    for (uint32_t i = 0; i < MAX_LANES; i++) {
         free(tr.lanes[i].segs);
+        free(tr.lanes[i].remote);
+    }
     free(tr.lanes);
     return rc;
 }
