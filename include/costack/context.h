@@ -108,7 +108,8 @@ struct co_context {
  * at most CO_CONFIG_FRAME_ALIGN-1 bytes are lost). Never blocks; not ISR-safe. */
 void co_context_init(co_context *ctx, void *buf, size_t size);
 
-/* Sets a name shown by debug views (the string must outlive ctx). */
+/* Sets a name shown by debug views (the string must outlive ctx). Never
+ * blocks; not ISR-safe. */
 static inline void co_context_set_name(co_context *ctx, const char *name) { ctx->name = name; }
 
 /* Runs ctx until it suspends or finishes; returns its state. A context that

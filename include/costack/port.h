@@ -88,7 +88,8 @@ void co_port_wake(co_port_cpu *cpu);
 co_time co_port_now(void);
 
 /* Default contract hook: report and stop (host: print to stderr and
- * abort; bare metal: breakpoint and halt). May not return. */
+ * abort; bare metal: breakpoint and halt). May not return; never blocks;
+ * ISR-safe. */
 void co_port_contract_failed(int id, const char *text);
 
 #endif /* COSTACK_PORT_H */
