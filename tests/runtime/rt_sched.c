@@ -8,7 +8,7 @@
 
 #define N_TASKS 64
 
-static co_time woke_at[N_TASKS];
+static co_time woke_at[N_TASKS], due_at[N_TASKS];
 static int wake_order[N_TASKS], n_woken;
 
 struct sleeper { co_frame co; int id; co_duration d; co_time due; };
@@ -18,6 +18,7 @@ CO_ASYNC(sleeper, void)
     self->due = co_time_add(co_now(), self->d);
     CO_AWAIT(self->d);
     woke_at[self->id] = co_now();
+    due_at[self->id] = self->due;
     if (n_woken < N_TASKS)
         wake_order[n_woken] = self->id;
     n_woken++;
@@ -266,7 +267,30 @@ static void test_deadlines(void)
     CHECK_EQ(woke_at[0], co_s(10).ticks + co_s(86400u * 30).ticks);
 }
 
-TEST_MAIN(TEST_CASE(test_sleep_order), TEST_CASE(test_yield_fifo),
+/* Real clock: the scheduler really sleeps in the port (timed condition
+ * wait) and a timer never fires before its deadline. No upper bound is
+ * asserted: the machine may be slow. */
+static void test_real_clock_never_early(void)
+{
+    co_host_clock_real();
+    co_sched s = CO_SCHED_INIT;
+    n_woken = 0;
+    unsigned long idles = co_host_idle_count();
+    co_time start = co_now();
+    for (int i = 0; i < 4; i++) {
+        co_context_init(&ctxs[i], bufs[i], sizeof bufs[i]);
+        CHECK_EQ(CO_SPAWN(&s, &ctxs[i], NULL, sleeper, NULL, .id = i, .d = co_ms((uint64_t)i + 1)), 0);
+    }
+    CHECK_EQ(co_sched_run(&s), 0);
+    CHECK_EQ(n_woken, 4);
+    for (int i = 0; i < 4; i++)
+        CHECK_GE(woke_at[i], due_at[i]);
+        CHECK_GE(due_at[i], start + co_ms((uint64_t)i + 1).ticks);
+    CHECK_GT(co_host_idle_count(), idles);
+    co_host_clock_simulated(0);
+}
+
+TEST_MAIN(TEST_CASE(test_sleep_order), TEST_CASE(test_real_clock_never_early), TEST_CASE(test_yield_fifo),
           TEST_CASE(test_drift_free_period), TEST_CASE(test_listener),
           TEST_CASE(test_query_and_deadlock), TEST_CASE(test_cancel_sleepers),
           TEST_CASE(test_deadlines))
