@@ -283,9 +283,10 @@ static void test_real_clock_never_early(void)
     }
     CHECK_EQ(co_sched_run(&s), 0);
     CHECK_EQ(n_woken, 4);
-    for (int i = 0; i < 4; i++)
+    for (int i = 0; i < 4; i++) {
         CHECK_GE(woke_at[i], due_at[i]);
         CHECK_GE(due_at[i], start + co_ms((uint64_t)i + 1).ticks);
+    }
     CHECK_GT(co_host_idle_count(), idles);
     co_host_clock_simulated(0);
 }
