@@ -40,6 +40,7 @@ void co_context_init(co_context *ctx, void *buf, size_t size)
         base = end = a; /* too small to align: an empty buffer */
     ctx->base = ctx->top = (unsigned char *)buf + (base - a);
     ctx->limit = (unsigned char *)buf + (end - a);
+    ctx->high = ctx->base;
 }
 
 #if CO_CONFIG_CANARY
@@ -72,10 +73,6 @@ static unsigned char *slot_end_of(co_context *ctx, const co_frame *f)
 
 static void *push_checked(co_context *ctx, size_t slot)
 {
-    if (ctx->flags & CO__F_CANCELLED) {
-        ctx->rc = CO_ECANCELED;
-        return NULL;
-    }
 #if CO_CONFIG_FAULT_INJECTION
     if (ctx->fail_push_in && --ctx->fail_push_in == 0) {
         ctx->rc = CO_ENOMEM;
@@ -88,8 +85,8 @@ static void *push_checked(co_context *ctx, size_t slot)
     }
     unsigned char *f = ctx->top;
     ctx->top = f + slot;
-    if ((size_t)(ctx->top - ctx->base) > ctx->high_water)
-        ctx->high_water = (size_t)(ctx->top - ctx->base);
+    if (ctx->top > ctx->high)
+        ctx->high = ctx->top;
 #if CO_CONFIG_CANARY
     canary_write(ctx->top);
 #endif

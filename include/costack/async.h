@@ -117,27 +117,43 @@ static inline int co__fail_status(int err)
 #define CO_AWAIT_STATUS(rc, ...)                                               \
     CO__CAT(CO__AWAIT_, CO__HAS_COMMA(__VA_ARGS__))(STATUS, CO__UID, rc, __VA_ARGS__)
 
-/* Gives other ready contexts a turn (blocked by nothing). */
-#define CO_YIELD() CO_AWAIT(co_yield_now())
-
-#define CO__AFTER_PROPAGATE(unused_)                                                \
-    if (co__ctx->rc < 0)                                                       \
-        return co__complete(co__ctx, co__f, co__ctx->rc);
-#define CO__AFTER_STATUS(rcvar) (rcvar) = co__ctx->rc;
-
-#define CO__SUSPEND(n)                                                         \
-    if (co__ctx->rc == CO_PENDING) {                                           \
+/* Gives other ready contexts a turn (blocked by nothing); CO_ECANCELED
+ * propagates. Same as CO_AWAIT(co_yield_now()), inlined. */
+#define CO_YIELD() CO__YIELD(CO__UID)
+#define CO__YIELD(n)                                                           \
+    do {                                                                       \
+        if (co__ctx->flags & CO__F_CANCELLED)                                  \
+            return co__complete(co__ctx, co__f, CO_ECANCELED);                 \
+        co__yield_now(co__ctx);                                                \
         CO__LC_SET(co__f->lc, n)                                               \
         return CO_PENDING;                                                     \
         CO__LC_LABEL(n);                                                       \
+        if (co__ctx->rc < 0)                                                   \
+            return co__complete(co__ctx, co__f, co__ctx->rc);                  \
+    } while (0)
+
+#define CO__AFTER_PROPAGATE(unused_)                                           \
+    if (co__r < 0)                                                             \
+        return co__complete(co__ctx, co__f, co__r);
+#define CO__AFTER_STATUS(rcvar) (rcvar) = co__r;
+
+/* co__r holds the status: on the synchronous path straight from the call,
+ * after a suspension from ctx->rc (set by whoever resumed this frame). */
+#define CO__SUSPEND(n)                                                         \
+    if (co__r == CO_PENDING) {                                                 \
+        CO__LC_SET(co__f->lc, n)                                               \
+        return CO_PENDING;                                                     \
+        CO__LC_LABEL(n);                                                       \
+        co__r = co__ctx->rc;                                                   \
     }
 
 /* Awaitable: x decides how this context blocks. */
 #define CO__AWAIT_0(mode, n, rcvar, x)                                         \
     do {                                                                       \
-        co__ctx->rc = (co__ctx->flags & CO__F_CANCELLED)                       \
-                          ? CO_ECANCELED                                       \
-                          : CO__AWAITABLE(x)(co__ctx, (x));                    \
+        int co__r;                                                             \
+        co__r = (co__ctx->flags & CO__F_CANCELLED)                             \
+                    ? CO_ECANCELED                                             \
+                    : CO__AWAITABLE(x)(co__ctx, (x));                          \
         CO__SUSPEND(n)                                                         \
         CO__AFTER_##mode(rcvar)                                                \
     } while (0)
@@ -152,11 +168,14 @@ static inline int co__fail_status(int err)
                        "frame of " #fn " needs more than CO_CONFIG_FRAME_ALIGN"); \
         CO__REC_AWAIT(fn)                                                      \
         struct fn *co__c;                                                      \
+        int co__r;                                                             \
         co__c = (struct fn *)co__push(co__ctx, co__f, CO__SLOT(sizeof(struct fn))); \
         if (co__c) {                                                           \
             *co__c = (struct fn){.co = {fn, co__f, (void *)(resp), 0}, __VA_ARGS__}; \
-            co__ctx->rc = fn(co__ctx, &co__c->co);                             \
+            co__r = fn(co__ctx, &co__c->co);                                   \
             CO__SUSPEND(n)                                                     \
+        } else {                                                               \
+            co__r = co__ctx->rc;                                               \
         }                                                                      \
         CO__AFTER_##mode(rcvar)                                                \
     } while (0)

@@ -82,7 +82,7 @@ struct co_context {
     co_fn *entry;         /* entry fixed by CO_TASK, or NULL for any */
     const char *name;     /* task name, or NULL */
     co_wait wait;         /* valid while blocked */
-    size_t high_water;    /* most buffer bytes ever in use */
+    unsigned char *high; /* highest top ever: the high-water mark is high - base */
     int rc;               /* status handed to the frame that resumes */
     uint8_t state;        /* co_state */
     uint8_t flags;        /* CO__F_* */
@@ -99,7 +99,7 @@ struct co_context {
  * CO_CONFIG_FRAME_ALIGN by the caller: CO_TASK does it). */
 #define CO_CONTEXT_INIT(buf, size, entry_fn, task_name)                        \
     {                                                                          \
-        .base = (buf), .top = (buf), .limit = (buf) + (size),                  \
+        .base = (buf), .top = (buf), .limit = (buf) + (size), .high = (buf),   \
         .entry = (entry_fn), .name = (task_name),                              \
         .wait = {CO_TIME_NEVER, NULL, NULL}, .state = CO_STATE_DONE            \
     }
@@ -135,7 +135,7 @@ bool co_wake(co_context *ctx, int status);
 bool co_unblock(co_context *ctx);
 
 /* Cancels the task on ctx: its pending await returns CO_ECANCELED, every
- * later await fails at once, frames unwind through their error paths on the
+ * later wait (sleep, sync, io, external, yield) fails at once, frames unwind through their error paths on the
  * next co_resume(), the future completes with CO_ECANCELED. A never-resumed
  * task is finished at once without running. Returns 0, or CO_EINVAL when no
  * task runs. Never blocks; not ISR-safe. */
@@ -148,7 +148,7 @@ co_context *co_current(void);
 /* Bytes of buffer in use / capacity / high-water mark. Never block; ISR-safe. */
 static inline size_t co_used(const co_context *ctx) { return (size_t)(ctx->top - ctx->base); }
 static inline size_t co_capacity(const co_context *ctx) { return (size_t)(ctx->limit - ctx->base); }
-static inline size_t co_high_water(const co_context *ctx) { return ctx->high_water; }
+static inline size_t co_high_water(const co_context *ctx) { return (size_t)(ctx->high - ctx->base); }
 
 /* Sets a future pending. Never blocks; ISR-safe. */
 static inline void co_future_init(co_future *f) { atomic_store_explicit(&f->status, CO_PENDING, memory_order_relaxed); }
@@ -197,6 +197,17 @@ extern _Thread_local co_context *co__current;
 extern co_context *co__current;
 #endif
 
+/* CO_YIELD()'s fast path: ready again at once, status 0 for the resume. */
+static inline void co__yield_now(co_context *ctx)
+{
+    ctx->rc = 0;
+    ctx->state = CO_STATE_READY;
+#if CO_CONFIG_LISTENER
+    if (co__listener)
+        co__listener(ctx, CO_STATE_RUNNING, CO_STATE_READY);
+#endif
+}
+
 #if CO_CONFIG_CHECKS
 #define CO__REQUIRE(cond, name) ((cond) ? true : (co__contract_failed(CO_CONTRACT_##name), false))
 #else
@@ -204,25 +215,32 @@ extern co_context *co__current;
 #endif
 
 /* Reserves slot bytes for a frame awaited by caller; NULL with ctx->rc set
- * (CO_ENOMEM, CO_ECANCELED) when it cannot. */
+ * (CO_ENOMEM) when it cannot. A cancelled context still pushes: a call runs
+ * until it would wait, and every wait of a cancelled context fails. */
 static inline void *co__push(co_context *ctx, co_frame *caller, size_t slot)
 {
-    if (!CO__REQUIRE(ctx->leaf == caller && ctx->state == CO_STATE_RUNNING, AWAIT_NOT_LEAF)) {
+    /* The awaiting frame must be the innermost one of the running context. */
+    if (!CO__REQUIRE(ctx->leaf == caller, AWAIT_NOT_LEAF)) {
         ctx->rc = CO_EINVAL;
         return NULL;
     }
+    (void)caller;
 #if CO_CONFIG_CANARY || CO_CONFIG_FAULT_INJECTION
     return co__push_slow(ctx, caller, slot);
 #else
-    if ((ctx->flags & CO__F_CANCELLED) || (size_t)(ctx->limit - ctx->top) < slot) {
-        ctx->rc = (ctx->flags & CO__F_CANCELLED) ? CO_ECANCELED : CO_ENOMEM;
+    unsigned char *f = ctx->top;
+    if ((size_t)(ctx->limit - f) < slot) {
+        ctx->rc = CO_ENOMEM;
         return NULL;
     }
-    unsigned char *f = ctx->top;
     ctx->top = f + slot;
-    if ((size_t)(ctx->top - ctx->base) > ctx->high_water)
-        ctx->high_water = (size_t)(ctx->top - ctx->base);
+    if (f + slot > ctx->high)
+        ctx->high = f + slot;
     ctx->leaf = (co_frame *)(void *)f;
+#if defined(__GNUC__) || defined(__clang__)
+    if (!f)
+        __builtin_unreachable(); /* lets the caller drop its NULL test */
+#endif
     return f;
 #endif
 }

@@ -63,6 +63,7 @@ typedef struct co_method {
         CO__REC_VIA(iface)                                                     \
         co_method co__m;                                                       \
         struct iface *co__c;                                                   \
+        int co__r;                                                             \
         co__m = (m);                                                           \
         co__c = NULL;                                                          \
         if (CO__REQUIRE(co__m.frame_size >= sizeof(struct iface), METHOD_TOO_SMALL)) \
@@ -71,8 +72,10 @@ typedef struct co_method {
             co__ctx->rc = CO_EINVAL;                                           \
         if (co__c) {                                                           \
             *co__c = (struct iface){.co = {co__m.fn, co__f, (void *)(resp), 0}, __VA_ARGS__}; \
-            co__ctx->rc = co__m.fn(co__ctx, &co__c->co);                       \
+            co__r = co__m.fn(co__ctx, &co__c->co);                             \
             CO__SUSPEND(n)                                                     \
+        } else {                                                               \
+            co__r = co__ctx->rc;                                               \
         }                                                                      \
         CO__AFTER_##mode(rcvar)                                                \
     } while (0)

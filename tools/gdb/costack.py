@@ -83,7 +83,7 @@ def describe(ctx):
     if sname not in ("ready", "running", "done") and deadline != NEVER:
         text += ", deadline %d" % deadline
     base, top, limit = _ptr(ctx["base"]), _ptr(ctx["top"]), _ptr(ctx["limit"])
-    text += ", buffer %d/%d/%d used/high/cap" % (top - base, int(ctx["high_water"]), limit - base)
+    text += ", buffer %d/%d/%d used/high/cap" % (top - base, _ptr(ctx["high"]) - base, limit - base)
     lines.append(text)
     frame = ctx["leaf"]
     depth = 0
