@@ -67,21 +67,3 @@ void board_irq(unsigned irq)
     }
     board_fault("unhandled IRQ", irq);
 }
-
-void board_systick(void) { co_cm_systick_isr(); }
-
-unsigned long board_sleep_count(void) { return co_cm_sleeps; }
-
-void board_exit(int status)
-{
-    fflush(stdout);
-    _exit(status);
-}
-
-void board_fault(const char *what, uint32_t n)
-{
-    printf("\n%s: %s %lu\n", board_name, what, (unsigned long)n);
-    if (co_cm_contract_text)
-        printf("last contract failure %d: %s\n", co_cm_contract_id, co_cm_contract_text);
-    board_exit(3);
-}
