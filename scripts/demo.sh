@@ -47,8 +47,8 @@ ELF="$dir/demo.elf"
 "$TOOLCHAIN-size" "$ELF"
 
 step "analyser: worst-case buffer bytes per task, from the ELF alone"
-"$TOOL" "$ELF"
-"$TOOL" --json "$ELF" >"$dir/analysis.json"
+"$TOOL" --su "$dir" --annotations "$dir/demo.costack.ann" "$ELF"
+"$TOOL" --su "$dir" --annotations "$dir/demo.costack.ann" --json "$ELF" >"$dir/analysis.json"
 
 step "running on QEMU $BOARD (UART <- scripted session; Ctrl-C to abort)"
 log="$dir/run.log"

@@ -26,7 +26,7 @@ static inline void co__set_state(co_context *ctx, co_state to)
     ctx->state = (uint8_t)to;
 #if CO_CONFIG_LISTENER
     if (co__listener)
-        co__listener(ctx, from, to);
+        co__notify(ctx, from, to);
 #else
     (void)from;
 #endif

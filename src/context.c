@@ -15,6 +15,13 @@ void (*co__remote_hook)(const co_context *ctx, const void *object);
 
 co_context *co_current(void) { return co__current; }
 
+void co__notify(co_context *ctx, co_state from, co_state to)
+{
+    co_listener_fn *fn = co__listener;
+    if (fn)
+        fn(ctx, from, to);
+}
+
 co_listener_fn *co_set_listener(co_listener_fn *fn)
 {
     co_listener_fn *old = co__listener;

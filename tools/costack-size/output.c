@@ -1,4 +1,5 @@
 /* output.c - the verdict: diagnostics, the table and JSON. */
+#include <stddef.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -79,8 +80,30 @@ void cs_print_table(const cs_model *m, const cs_stack_report *r)
     num(l, sizeof l, r->loop);
     printf("running stack (%s): worst %s bytes = caller loop %s (root %s) + deepest resume + "
            "interrupt entry %llu\n", r->source, w, l, r->root, (unsigned long long)r->isr);
-    for (size_t i = 0; i < r->nunknown; i++)
-        printf("  not bounded: %s\n", r->unknown[i]);
+    /* Functions without a frame size (usually libc/libgcc, built without
+     * -fstack-usage) are listed on one line; --json keeps each reason. */
+    static const char nosize[] = "no stack size for '";
+    size_t n_nosize = 0;
+    for (size_t i = 0; i < r->nunknown; i++) {
+        if (strncmp(r->unknown[i], nosize, sizeof nosize - 1) == 0)
+            n_nosize++;
+        else
+            printf("  not bounded: %s\n", r->unknown[i]);
+    }
+    if (n_nosize) {
+        printf("  not bounded: no stack size for %zu function(s) (not compiled with -fstack-usage or "
+               "-fstack-size-section, e.g. libc; annotate 'function: size N'):", n_nosize);
+        size_t shown = 0;
+        for (size_t i = 0; i < r->nunknown && shown < 8; i++) {
+            const char *u = r->unknown[i];
+            if (strncmp(u, nosize, sizeof nosize - 1) != 0)
+                continue;
+            const char *name = u + sizeof nosize - 1, *end = strchr(name, '\'');
+            printf("%s %.*s", shown ? "," : "", (int)(end ? end - name : (ptrdiff_t)strlen(name)), name);
+            shown++;
+        }
+        printf("%s\n", n_nosize > shown ? ", ..." : "");
+    }
 }
 
 static void jstr(FILE *f, const char *s)

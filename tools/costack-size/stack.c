@@ -201,8 +201,10 @@ static bool read_stack_sizes(void)
     return true;
 }
 
-/* "file:line:col:name<TAB>bytes<TAB>qualifiers" */
-static void read_su(FILE *f)
+/* "file:line:col:name<TAB>bytes<TAB>qualifiers". A static function defined
+ * in a header is listed under the header's name; its symbol belongs to the
+ * translation unit the .su file is named after (tu: "event.c"). */
+static void read_su(FILE *f, const char *tu)
 {
     char line[1024];
     while (fgets(line, sizeof line, f)) {
@@ -217,7 +219,11 @@ static void read_su(FILE *f)
             *colon = 0;
         uint64_t bytes = strtoull(t1 + 1, NULL, 10);
         bool dyn = strstr(t1 + 1, "dynamic") && !strstr(t1 + 1, "bounded");
-        set_frame(node_named(name, colon ? line : NULL), bytes, dyn);
+        const char *file = colon ? line : NULL;
+        size_t fl = file ? strlen(file) : 0;
+        if (tu && fl > 2 && strcmp(file + fl - 2, ".h") == 0)
+            file = tu;
+        set_frame(node_named(name, file), bytes, dyn);
     }
 }
 
@@ -279,10 +285,16 @@ static void read_su_path(const char *path, int level)
         return;
     }
     size_t l = strlen(path);
-    if (l > 3 && strcmp(path + l - 3, ".ci") == 0)
+    if (l > 3 && strcmp(path + l - 3, ".ci") == 0) {
         read_ci(f);
-    else
-        read_su(f);
+    } else {
+        /* "dir/event.c.su" (CMake) or "dir/event.su" (plain gcc -c): the unit. */
+        char tu[512];
+        const char *base = strrchr(path, '/');
+        base = base ? base + 1 : path;
+        snprintf(tu, sizeof tu, "%.*s", (int)(strlen(base) > 3 ? strlen(base) - 3 : 0), base);
+        read_su(f, tu);
+    }
     fclose(f);
 }
 
@@ -307,7 +319,7 @@ static void read_annotations(const char *path)
             continue;
         long n = node_named(name, NULL);
         if (n < 0) {
-            cs_warning(path, ln, "annotated function '%s' is not in the ELF", name);
+            cs_note(path, ln, "annotated function '%s' is not in the ELF: skipped", name);
             continue;
         }
         char *v = colon + 1;
@@ -317,9 +329,10 @@ static void read_annotations(const char *path)
             char *tok = strtok(strchr(v, '[') + 1, " ,]\t\r\n");
             for (; tok; tok = strtok(NULL, " ,]\t\r\n")) {
                 long t = node_named(tok, NULL);
-                if (t < 0)
-                    cs_error(path, ln, "annotation target '%s' is not a function in the ELF", tok);
-                add_out(&nodes[n], t);
+                if (t < 0) /* not linked: it cannot be called */
+                    cs_note(path, ln, "annotation target '%s' is not in the ELF: skipped", tok);
+                else
+                    add_out(&nodes[n], t);
             }
         } else if (sscanf(v, " size %llu", &num) == 1) {
             set_frame(n, num, false);
