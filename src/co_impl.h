@@ -17,7 +17,17 @@
 /* Told of every wake handed over from an ISR, another thread or core, at
  * the moment it is posted (ctx, or NULL and the object given from an ISR).
  * Set by the tracer; called from any context, so it must be ISR-safe. */
-extern void (*co__remote_hook)(const co_context *ctx, const void *object);
+typedef void co__remote_hook_fn(const co_context *ctx, const void *object);
+extern co__remote_hook_fn *_Atomic co__remote_hook;
+
+/* Tells the remote-wake hook, if any (an atomic load: wakers run on other
+ * threads and in ISRs while the tracer may be started or stopped). */
+static inline void co__remote_wake(const co_context *ctx, const void *object)
+{
+    co__remote_hook_fn *fn = atomic_load_explicit(&co__remote_hook, memory_order_acquire);
+    if (fn)
+        fn(ctx, object);
+}
 
 /* Moves ctx to state to and tells the listener. */
 static inline void co__set_state(co_context *ctx, co_state to)

@@ -8,7 +8,7 @@ co_context *co__current;
 #endif
 
 co_listener_fn *co__listener;
-void (*co__remote_hook)(const co_context *ctx, const void *object);
+co__remote_hook_fn *_Atomic co__remote_hook;
 
 #define CANARY_WORD 0xC0DEFACEu
 #define POISON_BYTE 0xA5u

@@ -107,8 +107,7 @@ bool co__wake_remote(co_context *ctx, uint32_t gen, bool any)
         }
     } while (!co__cas32(&ctx->sched_wake, &w, n));
 #if CO_CONFIG_LISTENER
-    if (co__remote_hook)
-        co__remote_hook(ctx, NULL);
+    co__remote_wake(ctx, NULL);
 #endif
     if (push) {
         inbox_push(s, ctx);
@@ -132,8 +131,7 @@ void co__post(co__deferred *d)
     if (!s || co__xchg32(&d->posted, 1) != 0)
         return; /* no waiter ever blocked (the next take absorbs it), or queued */
 #if CO_CONFIG_LISTENER
-    if (co__remote_hook)
-        co__remote_hook(NULL, d);
+    co__remote_wake(NULL, d);
 #endif
     posted_push(s, d);
     co_port_wake(&s->cpu);

@@ -176,7 +176,7 @@ int co_trace_start(co_trace *tr, co_trace_mode mode, co_trace_event *ring, uint3
     }
     active = tr;
     tr->chained = co_set_listener(on_transition);
-    co__remote_hook = on_remote;
+    atomic_store_explicit(&co__remote_hook, on_remote, memory_order_release);
     return 0;
 }
 
@@ -185,7 +185,7 @@ void co_trace_stop(co_trace *tr)
     if (active != tr)
         return;
     co_set_listener(tr->chained);
-    co__remote_hook = NULL;
+    atomic_store_explicit(&co__remote_hook, (co__remote_hook_fn *)NULL, memory_order_release);
     active = NULL;
     if (tr->mode == CO_TRACE_STREAM)
         (void)write_names(tr, tr->sink, tr->sink_arg);
