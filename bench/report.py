@@ -373,7 +373,9 @@ def svg_timers(res, path):
     for n, v, vlo, vhi in pts:
         s.append('<line x1="%.1f" y1="%.1f" x2="%.1f" y2="%.1f" stroke="black"/>' % (X(n), Y(vlo), X(n), Y(vhi)))
         s.append('<circle cx="%.1f" cy="%.1f" r="4" fill="#d9534f"/>' % (X(n), Y(v)))
-        s.append('<text x="%.1f" y="%.1f" fill="#333">%.2f M/s</text>' % (X(n) + 6, Y(v) - 6, v / 1e6))
+        last = n == pts[-1][0]  # the last label ends at its point: it stays inside the plot
+        s.append('<text x="%.1f" y="%.1f" fill="#333"%s>%.2f M/s</text>' % (
+            X(n) + (-6 if last else 6), Y(v) - 6, ' text-anchor="end"' if last else '', v / 1e6))
     s.append("</svg>")
     with open(path, "w") as fh:
         fh.write("\n".join(s) + "\n")
