@@ -305,7 +305,7 @@ def svg_bars(res, path, title, cases):
     rows = [(n, l) for n, l in cases if n in res]
     if not rows:
         return False
-    W, left, right, top, rowh = 900, 360, 40, 50, 26
+    W, left, right, top, rowh = 980, 440, 40, 50, 26
     H = top + rowh * len(rows) + 50
     vals = [res[n]["min"] for n, _ in rows] + [res[n]["max"] for n, _ in rows]
     lo = 10 ** math.floor(math.log10(max(min(vals), 1e-3)))
