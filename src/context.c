@@ -166,6 +166,10 @@ int co__start(co_context *ctx, co_future *future, co_fn *fn, void *result,
 
 static void finish(co_context *ctx, int status)
 {
+    if (ctx->held) { /* its mutexes stay locked by a finished task */
+        co__contract_failed(CO_CONTRACT_DONE_HOLDING_MUTEX);
+        ctx->held = 0;
+    }
     ctx->leaf = NULL;
     ctx->top = ctx->base;
     co_future *fut = ctx->future;
@@ -262,10 +266,8 @@ int co_cancel(co_context *ctx)
         finish(ctx, CO_ECANCELED); /* never ran: nothing to unwind */
         return 0;
     }
-    if (s == CO_STATE_READY) {
-        ctx->rc = CO_ECANCELED; /* a yielded await returns it */
-        return 0;
-    }
+    if (s == CO_STATE_READY)
+        return 0; /* its wait already ended: that result stands, the next wait fails */
     if (ctx->wait.unlink)
         ctx->wait.unlink(ctx);
     co_wake(ctx, CO_ECANCELED);

@@ -33,6 +33,7 @@ static int lock_start(co_context *ctx, const co_op *op)
     co_mutex *m = (co_mutex *)op->object;
     if (!m->owner) {
         m->owner = ctx;
+        ctx->held++;
         return 0;
     }
     if (m->owner == ctx || closes_cycle(ctx, m))
@@ -70,6 +71,7 @@ int co_mutex_lock_try(co_mutex *m)
     if (m->owner)
         return CO_EAGAIN;
     m->owner = self;
+    self->held++;
     return 0;
 }
 
@@ -78,8 +80,11 @@ int co_mutex_unlock(co_mutex *m)
     if (m->owner == NULL || m->owner != co_current())
         return CO_EPERM;
     co_context *next = co__waitq_pop(&m->waiters);
+    m->owner->held--;
     m->owner = next;
-    if (next)
+    if (next) {
+        next->held++; /* handed over: next owns it when it resumes */
         co_wake(next, 0);
+    }
     return 0;
 }

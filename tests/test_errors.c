@@ -176,7 +176,8 @@ static void test_fault_injection_every_push(void)
 #endif
 }
 
-/* Cancel after n suspensions, for every n the program has. */
+/* Cancel after n suspensions, for every n the program has: every wait
+ * after the cancel fails, so the task unwinds in one resume. */
 static void test_cancel_every_suspension(void)
 {
     _Alignas(8) unsigned char buf[1024];
@@ -198,7 +199,9 @@ static void test_cancel_every_suspension(void)
         CHECK_EQ(co_cancel(&ctx), was_done ? CO_EINVAL : 0);
         if (co_state_of(&ctx) != CO_STATE_DONE)
             CHECK_EQ(co_resume(&ctx), CO_STATE_DONE); /* unwinds in one resume */
-        CHECK_EQ(co_future_status(&fut), was_done ? 0 : CO_ECANCELED);
+        /* After the last suspension no wait is left: the yield that ended
+         * before the cancel keeps its result and the task completes. */
+        CHECK_EQ(co_future_status(&fut), was_done || n == total ? 0 : CO_ECANCELED);
         CHECK_EQ(co_used(&ctx), 0);
     }
 }

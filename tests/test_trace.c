@@ -73,6 +73,7 @@ static void test_sequence(void)
 {
     static co_trace tr;
     static co_trace_event ring[64];
+    co_host_clock_simulated(0); /* before the tracer reads the clock */
     CHECK_EQ(co_trace_start(&tr, CO_TRACE_OVERWRITE, ring, 64, NULL, NULL), 0);
     scenario();
     co_trace_stop(&tr);
@@ -126,6 +127,7 @@ static void test_ring_modes(void)
 {
     static co_trace tr;
     static co_trace_event ring[4];
+    co_host_clock_simulated(0);
     CHECK_EQ(co_trace_start(&tr, CO_TRACE_OVERWRITE, ring, 4, NULL, NULL), 0);
     scenario();
     co_trace_stop(&tr);
@@ -134,6 +136,7 @@ static void test_ring_modes(void)
     CHECK_EQ(ring[(tr.head + 3) % 4].t_lo, 20000);
     CHECK_EQ(tr.lost, 0);
 
+    co_host_clock_simulated(0);
     CHECK_EQ(co_trace_start(&tr, CO_TRACE_STOP, ring, 4, NULL, NULL), 0);
     scenario();
     co_trace_stop(&tr);
@@ -150,6 +153,7 @@ static void test_stream(void)
     static co_trace tr;
     static struct mem m;
     m.n = 0;
+    co_host_clock_simulated(0);
     CHECK_EQ(co_trace_start(&tr, CO_TRACE_STREAM, NULL, 0, to_mem, &m), 0);
     scenario();
     co_trace_stop(&tr);
@@ -170,6 +174,7 @@ static void test_remote_wake(void)
     co_context_init(&w, buf, sizeof buf);
     co_host_clock_simulated(0);
     co_sched_init(&s);
+    co_host_clock_simulated(0);
     CHECK_EQ(co_trace_start(&tr, CO_TRACE_STOP, ring, 32, NULL, NULL), 0);
     CHECK_EQ(CO_SPAWN(&s, &w, NULL, waiter, NULL), 0);
     co_sched_poll(&s); /* blocks by external */

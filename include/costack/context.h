@@ -86,6 +86,7 @@ struct co_context {
     int rc;               /* status handed to the frame that resumes */
     uint8_t state;        /* co_state */
     uint8_t flags;        /* CO__F_* */
+    uint16_t held;        /* mutexes it owns (a task must not finish holding one) */
 #if CO_CONFIG_FAULT_INJECTION
     uint32_t fail_push_in; /* k > 0: the k-th next push fails */
 #endif
@@ -134,8 +135,10 @@ bool co_wake(co_context *ctx, int status);
  * co_wake(ctx, 0) (same thread only). Never blocks. */
 bool co_unblock(co_context *ctx);
 
-/* Cancels the task on ctx: its pending await returns CO_ECANCELED, every
- * later wait (sleep, sync, io, external, yield) fails at once, frames unwind through their error paths on the
+/* Cancels the task on ctx: a pending wait returns CO_ECANCELED (a wait
+ * that already ended, e.g. a mutex handed over or a message received,
+ * keeps its result), every later wait (sleep, sync, io, external, yield)
+ * fails at once, frames unwind through their error paths on the
  * next co_resume(), the future completes with CO_ECANCELED. A never-resumed
  * task is finished at once without running. Returns 0, or CO_EINVAL when no
  * task runs. Never blocks; not ISR-safe. */
