@@ -170,15 +170,21 @@ static inline int co__fail_status(int err)
         struct fn *co__c;                                                      \
         int co__r;                                                             \
         co__c = (struct fn *)co__push(co__ctx, co__f, CO__SLOT(sizeof(struct fn))); \
-        if (co__c) {                                                           \
-            *co__c = (struct fn){.co = {fn, co__f, (void *)(resp), 0}, __VA_ARGS__}; \
-            co__r = fn(co__ctx, &co__c->co);                                   \
-            CO__SUSPEND(n)                                                     \
-        } else {                                                               \
-            co__r = co__ctx->rc;                                               \
-        }                                                                      \
+        CO__RUN_CHILD(n, fn, fn, resp, __VA_ARGS__)                            \
         CO__AFTER_##mode(rcvar)                                                \
     } while (0)
+
+/* With co__c the pushed frame of type struct T (or NULL: co__ctx->rc says
+ * why): fills in header and parameters, runs code, and leaves the status in
+ * co__r, suspending this frame at resume point n while the child waits. */
+#define CO__RUN_CHILD(n, T, code, resp, ...)                                   \
+    if (co__c) {                                                               \
+        *co__c = (struct T){.co = {code, co__f, (void *)(resp), 0}, __VA_ARGS__}; \
+        co__r = (code)(co__ctx, &co__c->co);                                   \
+        CO__SUSPEND(n)                                                         \
+    } else {                                                                   \
+        co__r = co__ctx->rc;                                                   \
+    }
 
 /* Compile-time check that result pointer p fits result type T (or is a
  * void pointer such as NULL, which discards). */

@@ -70,13 +70,7 @@ typedef struct co_method {
             co__c = (struct iface *)co__push(co__ctx, co__f, CO__SLOT(co__m.frame_size)); \
         else                                                                   \
             co__ctx->rc = CO_EINVAL;                                           \
-        if (co__c) {                                                           \
-            *co__c = (struct iface){.co = {co__m.fn, co__f, (void *)(resp), 0}, __VA_ARGS__}; \
-            co__r = co__m.fn(co__ctx, &co__c->co);                             \
-            CO__SUSPEND(n)                                                     \
-        } else {                                                               \
-            co__r = co__ctx->rc;                                               \
-        }                                                                      \
+        CO__RUN_CHILD(n, iface, co__m.fn, resp, __VA_ARGS__)                   \
         CO__AFTER_##mode(rcvar)                                                \
     } while (0)
 
