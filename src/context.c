@@ -15,6 +15,11 @@ co__remote_hook_fn *_Atomic co__remote_hook;
 
 co_context *co_current(void) { return co__current; }
 
+/* Never inlined: the one place the listener is called from (analysers
+ * resolve it here). */
+#if defined(__GNUC__) || defined(__clang__)
+__attribute__((noinline))
+#endif
 void co__notify(co_context *ctx, co_state from, co_state to)
 {
     co_listener_fn *fn = co__listener;
