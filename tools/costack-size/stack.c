@@ -298,7 +298,9 @@ static void read_su_path(const char *path, int level)
     fclose(f);
 }
 
-/* "fn: [a, b]" targets; "fn: N" recursion depth; "fn: size N" frame bytes. */
+/* "fn: [a, b]" targets; "fn: N" recursion depth; "fn: size N" frame bytes.
+ * A line "!optional" makes the names that follow may-be-absent (a library's
+ * annotations: what is not linked is skipped silently), "!required" ends it. */
 static void read_annotations(const char *path)
 {
     FILE *f = fopen(path, "r");
@@ -308,8 +310,13 @@ static void read_annotations(const char *path)
     }
     char line[4096];
     unsigned ln = 0;
+    bool optional = false;
     while (fgets(line, sizeof line, f)) {
         ln++;
+        if (strncmp(line, "!optional", 9) == 0 || strncmp(line, "!required", 9) == 0) {
+            optional = line[1] == 'o';
+            continue;
+        }
         char *h = strchr(line, '#');
         if (h)
             *h = 0;
@@ -319,7 +326,8 @@ static void read_annotations(const char *path)
             continue;
         long n = node_named(name, NULL);
         if (n < 0) {
-            cs_note(path, ln, "annotated function '%s' is not in the ELF: skipped", name);
+            if (!optional)
+                cs_note(path, ln, "annotated function '%s' is not in the ELF: skipped", name);
             continue;
         }
         char *v = colon + 1;
@@ -329,9 +337,10 @@ static void read_annotations(const char *path)
             char *tok = strtok(strchr(v, '[') + 1, " ,]\t\r\n");
             for (; tok; tok = strtok(NULL, " ,]\t\r\n")) {
                 long t = node_named(tok, NULL);
-                if (t < 0) /* not linked: it cannot be called */
-                    cs_note(path, ln, "annotation target '%s' is not in the ELF: skipped", tok);
-                else
+                if (t < 0) { /* not linked: it cannot be called */
+                    if (!optional)
+                        cs_note(path, ln, "annotation target '%s' is not in the ELF: skipped", tok);
+                } else
                     add_out(&nodes[n], t);
             }
         } else if (sscanf(v, " size %llu", &num) == 1) {
