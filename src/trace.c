@@ -61,11 +61,20 @@ static void store(co_trace *tr, const co_trace_event *e)
     tr->count++;
 }
 
-static void emit(co_trace *tr, const co_context *ctx, uint8_t kind, uint8_t state,
-                 const void *object, int32_t value)
+static int32_t clamp32(int64_t v)
+{
+    return v > INT32_MAX ? INT32_MAX : v < INT32_MIN ? INT32_MIN : (int32_t)v;
+}
+
+/* Stores one event stamped now; with a deadline (not CO_TIME_NEVER) the
+ * value is the time left until it, from the same clock reading. */
+static void emit_until(co_trace *tr, const co_context *ctx, uint8_t kind, uint8_t state,
+                       const void *object, int32_t value, co_time deadline)
 {
     co_port_irq s = co_port_critical_enter();
     co_time now = co_port_now();
+    if (deadline != CO_TIME_NEVER)
+        value = clamp32(deadline > now ? (int64_t)(deadline - now) : 0);
     uint32_t hi = (uint32_t)(now >> 32);
     if (hi != tr->last_hi) {
         co_trace_event c = {(uint32_t)now, UINT16_MAX, CO_TRACE_CLOCK, 0, 0, (int32_t)hi};
@@ -78,9 +87,10 @@ static void emit(co_trace *tr, const co_context *ctx, uint8_t kind, uint8_t stat
     co_port_critical_exit(s);
 }
 
-static int32_t clamp32(int64_t v)
+static void emit(co_trace *tr, const co_context *ctx, uint8_t kind, uint8_t state,
+                 const void *object, int32_t value)
 {
-    return v > INT32_MAX ? INT32_MAX : v < INT32_MIN ? INT32_MIN : (int32_t)v;
+    emit_until(tr, ctx, kind, state, object, value, CO_TIME_NEVER);
 }
 
 static void on_transition(co_context *ctx, co_state from, co_state to)
@@ -94,14 +104,9 @@ static void on_transition(co_context *ctx, co_state from, co_state to)
         emit(tr, ctx, CO_TRACE_RESUME, (uint8_t)to, NULL, 0);
     else if (to == CO_STATE_DONE)
         emit(tr, ctx, CO_TRACE_DONE, (uint8_t)to, NULL, ctx->rc);
-    else if (from == CO_STATE_RUNNING) {
-        int32_t delta = 0;
-        if (ctx->wait.deadline != CO_TIME_NEVER) {
-            co_time now = co_port_now();
-            delta = clamp32(ctx->wait.deadline > now ? (int64_t)(ctx->wait.deadline - now) : 0);
-        }
-        emit(tr, ctx, CO_TRACE_BLOCK, (uint8_t)to, ctx->wait.object, delta);
-    } else if (to == CO_STATE_READY)
+    else if (from == CO_STATE_RUNNING)
+        emit_until(tr, ctx, CO_TRACE_BLOCK, (uint8_t)to, ctx->wait.object, 0, ctx->wait.deadline);
+    else if (to == CO_STATE_READY)
         emit(tr, ctx, CO_TRACE_WAKE, (uint8_t)from, NULL, ctx->rc);
     if (tr->chained)
         tr->chained(ctx, from, to);
