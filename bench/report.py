@@ -70,10 +70,13 @@ SECTIONS = [
       ("cpp20.await3.susp", "C++20: co_await 3 deep, leaf suspends once")],
      ["floor.call1", "floor.call3"]),
     ("c", "timer wake-ups, bench/timers.c (ns per wake-up; wake-ups/s = 1e9 / ns)",
-     [("costack.timers.10", "costack: 10 sleeping tasks"),
-      ("costack.timers.1000", "costack: 1 000 sleeping tasks"),
-      ("costack.timers.100000", "costack: 100 000 sleeping tasks")],
-     ["costack.timers.10"]),
+     [("costack.timers.10", "costack: 10 sleeping tasks (wheel, host default)"),
+      ("costack.timers.1000", "costack: 1 000 sleeping tasks (wheel)"),
+      ("costack.timers.100000", "costack: 100 000 sleeping tasks (wheel)"),
+      ("costack.timers_heap.10", "costack: 10 sleeping tasks (heap only, MCU default)"),
+      ("costack.timers_heap.1000", "costack: 1 000 sleeping tasks (heap only)"),
+      ("costack.timers_heap.100000", "costack: 100 000 sleeping tasks (heap only)")],
+     ["costack.timers.10", "costack.timers_heap.10"]),
     ("d", "mutex ping-pong between two tasks (ns per hand-off pair)",
      [("costack.mutex.pingpong", "costack: co_mutex, two tasks under co_sched"),
       ("pthread.condvar.pair", "two pthreads, condition-variable hand-off pair")],
@@ -99,8 +102,12 @@ GOALS = [
 # Printed as well, marked informational: the same goal (a) met by the
 # scheduler-free primitive.
 EXTRA_GOALS = [
-    ("a.resume_loop_vs_cpp20_loop", "costack.yield.loop", "cpp20.yield.loop", 1.5),
-    ("a.resume_loop_vs_boost_pair", "costack.yield.loop", "boost.fcontext.pair", 0.5),
+    ("a.resume_loop_vs_cpp20_loop", "costack.yield.loop", "cpp20.yield.loop", 1.5,
+     "without the scheduler"),
+    ("a.resume_loop_vs_boost_pair", "costack.yield.loop", "boost.fcontext.pair", 0.5,
+     "without the scheduler"),
+    ("c.timers_heap_100000_vs_10", "costack.timers_heap.100000", "costack.timers_heap.10", 2.0,
+     "heap-only timers (CO_CONFIG_TIMER_WHEEL=0)"),
 ]
 
 CALLGRIND_CASES = [
@@ -211,13 +218,13 @@ def goal_lines(res, instr):
             continue
         vals = {k: (v["med"] if isinstance(v, dict) else v) for k, v in table.items()}
         for extra, goals in ((False, GOALS), (True, EXTRA_GOALS)):
-            for name, num, den, target in goals:
+            for name, num, den, target, *note in goals:
                 if num in vals and den in vals and vals[den] > 0:
                     q = vals[num] / vals[den]
                     line = "goal %s%s ratio %.2f target %.2f %s" % (
                         name, suffix, q, target, "met" if q <= target else "missed")
                     if extra:
-                        line += "   # informational: without the scheduler"
+                        line += "   # informational: " + note[0]
                     out.append(line)
                 elif not extra and not tag:
                     missing = num if num not in vals else den
@@ -340,13 +347,19 @@ def svg_bars(res, path, title, cases):
 
 def svg_timers(res, path):
     """Timer wake-ups per second against the number of sleeping tasks."""
-    pts = []
-    for n in (10, 100, 1000, 10000, 100000):
-        k = "costack.timers.%d" % n
-        if k in res:
-            pts.append((n, 1e9 / res[k]["med"], 1e9 / res[k]["max"], 1e9 / res[k]["min"]))
-    if len(pts) < 2:
+    series = []
+    for prefix, label, colour in (("costack.timers", "wheel (host default)", "#d9534f"),
+                                  ("costack.timers_heap", "heap only (MCU default)", "#337ab7")):
+        pts = []
+        for n in (10, 100, 1000, 10000, 100000):
+            k = "%s.%d" % (prefix, n)
+            if k in res:
+                pts.append((n, 1e9 / res[k]["med"], 1e9 / res[k]["max"], 1e9 / res[k]["min"]))
+        if len(pts) >= 2:
+            series.append((label, colour, pts))
+    if not series:
         return False
+    pts = [p for _, _, sp in series for p in sp]
     W, H, L, R, T, B = 640, 380, 90, 30, 50, 60
     ymax = max(p[3] for p in pts) * 1.15
     xs = [math.log10(p[0]) for p in pts]
@@ -369,13 +382,17 @@ def svg_timers(res, path):
         s.append('<line x1="%.1f" y1="%d" x2="%.1f" y2="%d" stroke="#ddd"/>' % (X(10 ** e), T, X(10 ** e), H - B))
         s.append('<text x="%.1f" y="%d" text-anchor="middle" fill="#555">%d</text>' % (X(10 ** e), H - B + 18, 10 ** e))
     s.append('<text x="%d" y="%d" text-anchor="middle" fill="#555">sleeping tasks (log scale); whisker = min–max of the repetitions</text>' % ((L + W - R) // 2, H - 15))
-    s.append('<polyline fill="none" stroke="#d9534f" stroke-width="2" points="%s"/>' % " ".join("%.1f,%.1f" % (X(p[0]), Y(p[1])) for p in pts))
-    for n, v, vlo, vhi in pts:
-        s.append('<line x1="%.1f" y1="%.1f" x2="%.1f" y2="%.1f" stroke="black"/>' % (X(n), Y(vlo), X(n), Y(vhi)))
-        s.append('<circle cx="%.1f" cy="%.1f" r="4" fill="#d9534f"/>' % (X(n), Y(v)))
-        last = n == pts[-1][0]  # the last label ends at its point: it stays inside the plot
-        s.append('<text x="%.1f" y="%.1f" fill="#333"%s>%.2f M/s</text>' % (
-            X(n) + (-6 if last else 6), Y(v) - 6, ' text-anchor="end"' if last else '', v / 1e6))
+    for i, (label, colour, sp) in enumerate(series):
+        s.append('<polyline fill="none" stroke="%s" stroke-width="2" points="%s"/>' % (
+            colour, " ".join("%.1f,%.1f" % (X(p[0]), Y(p[1])) for p in sp)))
+        s.append('<rect x="%d" y="%d" width="14" height="4" fill="%s"/>' % (L + 10, T + 6 + 18 * i, colour))
+        s.append('<text x="%d" y="%d" fill="#333">%s</text>' % (L + 30, T + 12 + 18 * i, label))
+        for n, v, vlo, vhi in sp:
+            s.append('<line x1="%.1f" y1="%.1f" x2="%.1f" y2="%.1f" stroke="black"/>' % (X(n), Y(vlo), X(n), Y(vhi)))
+            s.append('<circle cx="%.1f" cy="%.1f" r="4" fill="%s"/>' % (X(n), Y(v), colour))
+            last = n == sp[-1][0]  # the last label ends at its point: it stays inside the plot
+            s.append('<text x="%.1f" y="%.1f" fill="#333"%s>%.2f M/s</text>' % (
+                X(n) + (-6 if last else 6), Y(v) - 6, ' text-anchor="end"' if last else '', v / 1e6))
     s.append("</svg>")
     with open(path, "w") as fh:
         fh.write("\n".join(s) + "\n")

@@ -1,6 +1,7 @@
 # The runtime: scheduler, timers, wakes from elsewhere, io and sync objects.
 target_sources(costack PRIVATE
   ${CMAKE_CURRENT_LIST_DIR}/sched.c
+  ${CMAKE_CURRENT_LIST_DIR}/sched_timer.c
   ${CMAKE_CURRENT_LIST_DIR}/sched_wake.c
   ${CMAKE_CURRENT_LIST_DIR}/sched_query.c
   ${CMAKE_CURRENT_LIST_DIR}/io.c

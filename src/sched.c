@@ -1,4 +1,4 @@
-/* src/sched.c - the scheduler: ready FIFO, timer heap, run loop, idle. */
+/* src/sched.c - the scheduler: ready FIFO, run loop, idle (timers: sched_timer.c). */
 #include "sched_impl.h"
 
 CO__HIDDEN void co__arm(co_sched *s, co_context *ctx);
@@ -8,15 +8,9 @@ CO__HIDDEN bool co__inbox_empty(co_sched *s);
 
 /* ---- ready FIFO ----------------------------------------------------------- */
 
-#if defined(__GNUC__) || defined(__clang__)
-#define PREFETCH(p) __builtin_prefetch(p)
-#else
-#define PREFETCH(p) ((void)0)
-#endif
-
 static void ready_push(co_sched *s, co_context *ctx)
 {
-    PREFETCH(ctx->leaf); /* it runs soon: start loading its frame now */
+    CO__PREFETCH(ctx->leaf); /* it runs soon: start loading its frame now */
     CO__LINK(ctx, CO__L_QNEXT) = NULL;
     if (s->ready_tail)
         CO__LINK(s->ready_tail, CO__L_QNEXT) = ctx;
@@ -37,96 +31,13 @@ static co_context *ready_pop(co_sched *s)
     return c;
 }
 
-/* ---- timers: intrusive pairing heap keyed by ctx->wait.deadline ----------
- * HCHILD: first child; HSIB: next sibling; HPREV: previous sibling, or the
- * parent for a first child (NULL for the root). Iterative merges: no
- * recursion, so stack use is constant on an MCU. */
-
-#define HCHILD(c) CO__LINK(c, CO__L_HCHILD)
-#define HSIB(c) CO__LINK(c, CO__L_HSIB)
-#define HPREV(c) CO__LINK(c, CO__L_HPREV)
-
-static co_context *meld(co_context *a, co_context *b)
-{
-    if (b->wait.deadline < a->wait.deadline) {
-        co_context *t = a;
-        a = b;
-        b = t;
-    }
-    co_context *c = HCHILD(a);
-    HSIB(b) = c;
-    if (c)
-        HPREV(c) = b;
-    HPREV(b) = a;
-    HCHILD(a) = b;
-    HSIB(a) = NULL;
-    return a;
-}
-
-/* Two-pass pairing of a sibling list; returns the new subtree root. */
-static co_context *merge_pairs(co_context *first)
-{
-    co_context *stack = NULL; /* pass 1: melded pairs, left to right, linked through HSIB */
-    while (first) {
-        co_context *a = first, *b = HSIB(a), *m = a;
-        first = NULL;
-        if (b) {
-            first = HSIB(b);
-            HSIB(a) = HSIB(b) = NULL;
-            m = meld(a, b);
-        }
-        HSIB(m) = stack;
-        stack = m;
-    }
-    co_context *root = NULL; /* pass 2: meld right to left */
-    while (stack) {
-        co_context *next = HSIB(stack);
-        HSIB(stack) = NULL;
-        root = root ? meld(root, stack) : stack;
-        stack = next;
-    }
-    if (root)
-        HPREV(root) = NULL;
-    return root;
-}
-
-static bool timer_linked(const co_sched *s, co_context *ctx)
-{
-    return HPREV(ctx) != NULL || s->timers == ctx;
-}
-
-static void timer_insert(co_sched *s, co_context *ctx)
-{
-    HCHILD(ctx) = HSIB(ctx) = HPREV(ctx) = NULL;
-    s->timers = s->timers ? meld(s->timers, ctx) : ctx;
-}
-
-static void timer_remove(co_sched *s, co_context *ctx)
-{
-    if (ctx == s->timers) {
-        s->timers = merge_pairs(HCHILD(ctx));
-    } else {
-        co_context *p = HPREV(ctx), *n = HSIB(ctx);
-        if (HCHILD(p) == ctx)
-            HCHILD(p) = n;
-        else
-            HSIB(p) = n;
-        if (n)
-            HPREV(n) = p;
-        co_context *sub = merge_pairs(HCHILD(ctx));
-        if (sub)
-            s->timers = meld(s->timers, sub);
-    }
-    HCHILD(ctx) = HSIB(ctx) = HPREV(ctx) = NULL;
-}
-
 /* ---- the executor hook: every wake of a blocked context lands here ------- */
 
 void co__sched_ready(co_executor *exec, co_context *ctx)
 {
     co_sched *s = (co_sched *)(void *)exec;
-    if (timer_linked(s, ctx))
-        timer_remove(s, ctx);
+    if (co__timer_linked(s, ctx))
+        co__timer_remove(s, ctx);
     if (atomic_load_explicit(&ctx->sched_wake, memory_order_relaxed) & (CO__W_A | CO__W_I))
         (void)co__disarm(s, ctx);
     ready_push(s, ctx);
@@ -167,7 +78,7 @@ static void settle(co_sched *s, co_context *ctx, co_state st)
     case CO_STATE_IO:
     case CO_STATE_EXTERNAL:
         if (ctx->wait.deadline != CO_TIME_NEVER)
-            timer_insert(s, ctx);
+            co__timer_insert(s, ctx);
         if (st == CO_STATE_IO || st == CO_STATE_EXTERNAL)
             co__arm(s, ctx); /* may wake it at once (token, early completion) */
         break;
@@ -207,9 +118,7 @@ int co_sched_add(co_sched *s, co_context *ctx)
 static void expire(co_sched *s, co_time now)
 {
     co_context *c;
-    while ((c = s->timers) != NULL && c->wait.deadline <= now) {
-        s->timers = merge_pairs(HCHILD(c));
-        HCHILD(c) = HSIB(c) = HPREV(c) = NULL;
+    while ((c = co__timer_due(s, now)) != NULL) {
         co_state st = co_state_of(c);
         int status = st == CO_STATE_TIME ? 0 : CO_ETIMEDOUT;
         if (st == CO_STATE_IO || st == CO_STATE_EXTERNAL) {
@@ -237,7 +146,7 @@ static void run_one(co_sched *s, co_context *c)
 unsigned co_sched_poll(co_sched *s)
 {
     (void)co__drain(s);
-    if (s->timers)
+    if (co__timer_any(s))
         expire(s, co_port_now());
     unsigned n = 0;
     co_context *last = s->ready_tail;
@@ -263,7 +172,7 @@ int co_sched_run_until(co_sched *s, co_time until)
         if (s->live == 0)
             return 0;
         co_time now = co_port_now();
-        co_time next = s->timers ? s->timers->wait.deadline : CO_TIME_NEVER;
+        co_time next = co__timer_next(s);
         if (next == CO_TIME_NEVER && s->armed == 0 && co__inbox_empty(s))
             return CO_EDEADLK; /* only sync waiters left: nobody can wake them */
         if (now >= until)
@@ -287,5 +196,5 @@ void co_sched_stop(co_sched *s)
 
 co_time co_sched_next_deadline(const co_sched *s)
 {
-    return s->timers ? s->timers->wait.deadline : CO_TIME_NEVER;
+    return co__timer_next(s);
 }

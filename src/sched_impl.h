@@ -14,6 +14,13 @@ enum {
     CO__L_ARG                              /* the blocked operation's argument */
 };
 #define CO__LINK(ctx, i) (*(co_context **)(void *)&(ctx)->sched_link[i])
+#define CO__F_WHEEL 0x40u /* ctx->flags: on a timer-wheel slot (else heap, if timed) */
+
+#if defined(__GNUC__) || defined(__clang__)
+#define CO__PREFETCH(p) __builtin_prefetch(p)
+#else
+#define CO__PREFETCH(p) ((void)0)
+#endif
 #define CO__ARG(ctx) ((ctx)->sched_link[CO__L_ARG])
 
 /* ---- the wake word (ctx->sched_wake) -------------------------------------
@@ -110,6 +117,19 @@ static inline co_context *co__waitq_pop(co__waitq *q)
     if (c)
         co__waitq_remove(q, c);
     return c;
+}
+
+/* ---- timers (sched_timer.c) ------------------------------------------------ */
+CO__HIDDEN void co__timer_insert(co_sched *s, co_context *ctx);
+CO__HIDDEN void co__timer_remove(co_sched *s, co_context *ctx);
+/* Removes and returns the earliest timer due at now, or NULL. */
+CO__HIDDEN co_context *co__timer_due(co_sched *s, co_time now);
+CO__HIDDEN co_time co__timer_next(const co_sched *s);
+CO__HIDDEN bool co__timer_any(const co_sched *s);
+
+static inline bool co__timer_linked(const co_sched *s, const co_context *ctx)
+{
+    return (ctx->flags & CO__F_WHEEL) || ctx->sched_link[CO__L_HPREV] != NULL || s->timers == ctx;
 }
 
 /* ---- internal calls between runtime files ------------------------------- */

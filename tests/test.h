@@ -32,6 +32,15 @@ int test_failures, test_skips;
         if (!(ca_ op cb_))                                                     \
             TEST_FAIL_AT("CHECK(%s %s %s) failed: %lld vs %lld", #a, #op, #b, ca_, cb_); \
     } while (0)
+/* Unsigned 64-bit compares (times, where CO_TIME_NEVER is UINT64_MAX). */
+#define CHECK_UINT(op, a, b)                                                   \
+    do {                                                                       \
+        unsigned long long ua_ = (unsigned long long)(a), ub_ = (unsigned long long)(b); \
+        if (!(ua_ op ub_))                                                     \
+            TEST_FAIL_AT("CHECK(%s %s %s) failed: %llu vs %llu", #a, #op, #b, ua_, ub_); \
+    } while (0)
+#define CHECK_ULE(a, b) CHECK_UINT(<=, a, b)
+#define CHECK_ULT(a, b) CHECK_UINT(<, a, b)
 #define CHECK_EQ(a, b) CHECK_INT(==, a, b)
 #define CHECK_NE(a, b) CHECK_INT(!=, a, b)
 #define CHECK_LT(a, b) CHECK_INT(<, a, b)

@@ -83,6 +83,22 @@
 #define CO_CONFIG_TICK_HZ 1000000u
 #endif
 
+/* @@ CO_CONFIG_TIMER_WHEEL: timer structure of co_sched. 0 = one pairing
+ * heap (one pointer of RAM; insert O(1), expire and cancel O(log n)
+ * amortised). L = 1..8 = a hierarchical wheel of L levels of 64 slots in
+ * front of the heap (L*64 list heads + L*8 bytes of RAM in co_sched; insert,
+ * cancel and expire O(1); a timer due more than 64^L ticks ahead waits in
+ * the heap and moves to the wheel when it comes within reach). Deadlines
+ * stay exact either way. Default: 4 on hosted systems (2^24 ticks reach,
+ * 16.7 s at 1 MHz), 0 on microcontrollers. */
+#ifndef CO_CONFIG_TIMER_WHEEL
+#if defined(__STDC_HOSTED__) && __STDC_HOSTED__ && (defined(__unix__) || defined(__APPLE__))
+#define CO_CONFIG_TIMER_WHEEL 4
+#else
+#define CO_CONFIG_TIMER_WHEEL 0
+#endif
+#endif
+
 #if (CO_CONFIG_FRAME_ALIGN & (CO_CONFIG_FRAME_ALIGN - 1)) != 0 || CO_CONFIG_FRAME_ALIGN < 4
 #error "CO_CONFIG_FRAME_ALIGN must be a power of two >= 4"
 #endif
@@ -94,6 +110,10 @@
 #endif
 #if CO_CONFIG_TICK_HZ < 1000u || CO_CONFIG_TICK_HZ > 1000000000u
 #error "CO_CONFIG_TICK_HZ must be within 1 kHz .. 1 GHz"
+#endif
+
+#if CO_CONFIG_TIMER_WHEEL < 0 || CO_CONFIG_TIMER_WHEEL > 8
+#error "CO_CONFIG_TIMER_WHEEL must be within 0 .. 8 levels"
 #endif
 
 #endif /* COSTACK_CONFIG_H */

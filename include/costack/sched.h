@@ -8,18 +8,20 @@
  * Coroutines never name the scheduler: they block (time, io, sync,
  * external) and whoever wakes them calls co_wake(), which reaches the
  * scheduler through ctx->exec. Ready selection is one FIFO (O(1)); timers
- * live in an intrusive pairing heap in the contexts (insert O(1), expire and
- * cancel O(log n) amortised, no allocation, no cap). When nothing is ready
- * the scheduler calls co_port_idle_until() with the next deadline (tickless),
- * following the protocol in port.h.
+ * live in the contexts (no allocation, no cap): an intrusive pairing heap
+ * (insert O(1), expire and cancel O(log n) amortised) behind an optional
+ * hierarchical wheel (CO_CONFIG_TIMER_WHEEL: insert, cancel, expire O(1);
+ * equal deadlines within its reach fire in the order they were armed).
+ * When nothing is ready the scheduler calls co_port_idle_until() with the
+ * next deadline (tickless), following the protocol in port.h.
  *
  * One scheduler per core or thread. A context belongs to one scheduler;
  * sync objects are used by the contexts of one scheduler. Other threads,
  * cores and ISRs reach a scheduler only through co_unblock(), co_io and the
  * _isr calls, which hand work over through a lock-free inbox.
  *
- * ctx->sched_link use: [0..2] timer heap child/sibling/prev (on the cache
- * line of wait.deadline), [3,4] wait/ready queue next/prev, [5] inbox next,
+ * ctx->sched_link use: [0..2] timer heap child/sibling/prev, or wheel slot
+ * head/next/prev (on the cache line of wait.deadline), [3,4] wait/ready queue next/prev, [5] inbox next,
  * [6,7] all-contexts list, [8] the pending operation's argument (channel
  * element).
  */
@@ -45,7 +47,16 @@ struct co__deferred {
 struct co_sched {
     co_executor exec;                 /* ctx->exec points here */
     co_context *ready_head, *ready_tail;
-    co_context *timers;               /* pairing-heap root (earliest deadline) */
+    co_context *timers;               /* pairing-heap root (earliest deadline
+                                         of the timers beyond the wheel) */
+#if CO_CONFIG_TIMER_WHEEL
+    co_time wheel_now;                /* the wheel's time: <= the clock */
+    co_time wheel_soon;               /* 0, or the next deadline: exact, or a
+                                         lower bound when wheel_bound */
+    bool wheel_bound;
+    uint64_t wheel_used[CO_CONFIG_TIMER_WHEEL];     /* non-empty slots */
+    co_context *wheel[CO_CONFIG_TIMER_WHEEL][64];   /* circular lists, FIFO */
+#endif
     co_context *all;                  /* every live context of this scheduler */
     co_context *_Atomic inbox;        /* contexts woken from elsewhere (LIFO stack) */
     co__deferred *_Atomic posted;     /* sync objects given from an ISR */
@@ -97,7 +108,11 @@ unsigned co_sched_poll(co_sched *s);
  * any thread. */
 void co_sched_stop(co_sched *s);
 
-/* Earliest pending deadline, or CO_TIME_NEVER. Never blocks; not ISR-safe. */
+/* Earliest pending deadline, or CO_TIME_NEVER. Exact, except with the wheel
+ * when the earliest timer shares a slot of level >= 1 with more than 8
+ * others: then the slot's start, at most 64^level - 1 ticks early (idle
+ * wakes there once, moves the slot down a level, sleeps again). Never
+ * blocks; not ISR-safe. */
 co_time co_sched_next_deadline(const co_sched *s);
 
 /* ---- time --------------------------------------------------------------- */

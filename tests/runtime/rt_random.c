@@ -5,7 +5,8 @@
  *   - no timer fires early (nor late: the simulated clock jumps exactly);
  *   - no lost wake-up: every READY context is in the ready queue exactly
  *     once, no object has waiters while it could satisfy them, every timed
- *     wait is in the timer heap, and nothing else is;
+ *     wait is in the timer wheel or heap (in the slot its deadline gives),
+ *     and nothing else is;
  *   - no dangling entry: wait queues hold exactly the contexts blocked on
  *     them (state, object), the heap is ordered;
  *   - FIFO fairness: per mutex/semaphore/channel, grants follow tickets;
@@ -99,6 +100,8 @@ CO_ASYNC(worker, void)
         self->r = rnd(&self->rng);
         self->timed = (self->r >> 8) & 1;
         self->d = co_ms((self->r >> 9) % 8);
+        if (((self->r >> 24) & 31u) == 0) /* now and then beyond the wheel's reach (2^24 ticks) */
+            self->d = co_s(20u + (self->r >> 29));
         self->due = co_time_add(co_now(), self->d);
         self->rc = 0;
         /* An if-chain, not a switch: the portable resume back-end forbids
@@ -251,6 +254,54 @@ static long heap_walk(co_context *node, co_time floor)
     return n;
 }
 
+#if CO_CONFIG_TIMER_WHEEL
+/* Every wheel slot: a well-formed circular list of our contexts, each flagged
+ * as on the wheel, hanging on its own head, in the slot its deadline and the
+ * wheel's time give (a due one in wheel_now's level-0 slot); the used bits
+ * match the non-empty slots; the heap holds only what the wheel cannot. */
+static void wheel_walk(co_sched *s, long *count)
+{
+    long n = 0;
+    *count = -1000000;
+    co_time e = s->wheel_now;
+    if (e > co_port_now())
+        TEST_FAIL_AT("wheel time %llu ahead of the clock", (unsigned long long)e);
+    for (unsigned l = 0; l < CO_CONFIG_TIMER_WHEEL; l++)
+        for (unsigned sl = 0; sl < 64; sl++) {
+            co_context *first = s->wheel[l][sl];
+            if (((s->wheel_used[l] >> sl) & 1u) != (first != NULL))
+                TEST_FAIL_AT("level %u slot %u: used bit disagrees", l, sl);
+            if (!first)
+                continue;
+            co_context *c = first;
+            do {
+                int i = index_of(c);
+                if (i < 0 || (mark[i] & 2u) || !(c->flags & 0x40u) ||
+                    c->sched_link[0] != (void *)&s->wheel[l][sl] ||
+                    (co_context *)c->sched_link[2] == NULL ||
+                    (co_context *)((co_context *)c->sched_link[2])->sched_link[1] != c)
+                    TEST_FAIL_AT("level %u slot %u: broken node %p", l, sl, (void *)c);
+                mark[i] |= 2u;
+                co_time d = c->wait.deadline;
+                unsigned want_l = 0, want_s = (unsigned)(e & 63u);
+                if (d > e) {
+                    unsigned msb = 0;
+                    for (uint64_t x = (d ^ e) | 63u; x > 1; x >>= 1)
+                        msb++;
+                    want_l = msb / 6u;
+                    want_s = (unsigned)(d >> (6u * want_l)) & 63u;
+                }
+                if (want_l != l || want_s != sl)
+                    TEST_FAIL_AT("deadline %llu in level %u slot %u, belongs in %u/%u",
+                                 (unsigned long long)d, l, sl, want_l, want_s);
+                n++;
+                c = (co_context *)c->sched_link[1];
+            } while (c != first);
+        }
+    *count = n;
+}
+#endif
+
 static void check_invariants(co_sched *s)
 {
     for (int i = 0; i < n_tasks; i++)
@@ -294,7 +345,13 @@ static void check_invariants(co_sched *s)
             TEST_FAIL_AT("task %d finished with %zu bytes in use", i, co_used(&ctxs[i]));
     }
     CHECK_EQ(queued, sync);
-    long heap = s->timers ? heap_walk(s->timers, 0) : 0;
+    co_time heap_floor = 0;
+    long wheel = 0;
+#if CO_CONFIG_TIMER_WHEEL
+    wheel_walk(s, &wheel);
+    heap_floor = (s->wheel_now | ((1ull << (6 * CO_CONFIG_TIMER_WHEEL)) - 1)) + 1;
+#endif
+    long heap = wheel + (s->timers ? heap_walk(s->timers, heap_floor) : 0);
     CHECK_EQ(heap, timed); /* every timed wait, nothing else, ordered */
     for (int i = 0; i < n_tasks; i++) {
         co_state st = co_state_of(&ctxs[i]);
@@ -426,6 +483,7 @@ static void run_seed(uint64_t seed)
     CHECK_EQ(s.live, 0);
     check_invariants(&s);
     CHECK_PTR(s.timers, NULL);
+    CHECK_EQ(co_sched_next_deadline(&s), CO_TIME_NEVER);
     CHECK_EQ(s.armed, 0);
     for (int i = 0; i < n_tasks; i++) {
         CHECK_EQ(co_state_of(&ctxs[i]), CO_STATE_DONE);
