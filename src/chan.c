@@ -19,50 +19,103 @@ void co__chan_recv_unlink(co_context *ctx)
     CO__ARG(ctx) = NULL;
 }
 
+/* Guards the buffer (buf, head, count, closed) of a channel that ISRs send
+ * into; the wait queues belong to the scheduler's thread alone, so waking
+ * happens after the critical section. */
+static co_port_irq lock(const co_chan *ch) { return ch->isr_fed ? co_port_critical_enter() : 0; }
+static void unlock(const co_chan *ch, co_port_irq saved)
+{
+    if (ch->isr_fed)
+        co_port_critical_exit(saved);
+}
+
 static unsigned char *slot(co_chan *ch, size_t i) { return ch->buf + ((ch->head + i) % ch->cap) * ch->elem; }
+
+/* Takes the oldest buffered element into dst; a waiting sender's element
+ * takes the freed slot (returned, to be woken). Under lock, count > 0. */
+static co_context *take_buffered(co_chan *ch, void *dst)
+{
+    co__copy(dst, slot(ch, 0), ch->elem);
+    ch->head = (ch->head + 1) % ch->cap;
+    ch->count--;
+    co_context *s = co__waitq_pop(&ch->senders);
+    if (s) {
+        co__copy(slot(ch, ch->count), CO__ARG(s), ch->elem);
+        ch->count++;
+        CO__ARG(s) = NULL;
+    }
+    return s;
+}
+
+/* Hands elements ISRs buffered to receivers that wait (scheduler side). */
+static void deliver(co_chan *ch)
+{
+    co_context *r;
+    while ((r = ch->receivers.head) != NULL) {
+        co_port_irq irq = lock(ch);
+        if (ch->count == 0) {
+            unlock(ch, irq);
+            return;
+        }
+        co__waitq_remove(&ch->receivers, r);
+        co_context *s = take_buffered(ch, CO__ARG(r));
+        CO__ARG(r) = NULL;
+        unlock(ch, irq);
+        co_wake(r, 0);
+        if (s)
+            co_wake(s, 0);
+    }
+}
+
+void co__chan_deferred(co__deferred *d)
+{
+    deliver((co_chan *)(void *)((unsigned char *)d - offsetof(co_chan, isr)));
+}
 
 static int send_now(co_chan *ch, const void *src)
 {
-    if (ch->closed)
-        return CO_ECLOSED;
-    co_context *r = co__waitq_pop(&ch->receivers);
-    if (r) { /* a waiting receiver means the buffer is empty: hand over */
+    if (ch->isr_fed)
+        deliver(ch); /* what ISRs sent goes first */
+    co_context *r = NULL;
+    int rc = CO_EAGAIN;
+    co_port_irq irq = lock(ch);
+    if (ch->closed) {
+        rc = CO_ECLOSED;
+    } else if ((r = co__waitq_pop(&ch->receivers)) != NULL) {
+        /* a waiting receiver means the buffer is empty: hand over */
         co__copy(CO__ARG(r), src, ch->elem);
         CO__ARG(r) = NULL;
-        co_wake(r, 0);
-        return 0;
-    }
-    if (ch->count < ch->cap) {
+        rc = 0;
+    } else if (ch->count < ch->cap) {
         co__copy(slot(ch, ch->count), src, ch->elem);
         ch->count++;
-        return 0;
+        rc = 0;
     }
-    return CO_EAGAIN;
+    unlock(ch, irq);
+    if (r)
+        co_wake(r, 0);
+    return rc;
 }
 
 static int recv_now(co_chan *ch, void *dst)
 {
+    if (ch->isr_fed)
+        deliver(ch); /* receivers already waiting come first */
+    co_context *s = NULL;
+    int rc = 0;
+    co_port_irq irq = lock(ch);
     if (ch->count > 0) {
-        co__copy(dst, slot(ch, 0), ch->elem);
-        ch->head = (ch->head + 1) % ch->cap;
-        ch->count--;
-        co_context *s = co__waitq_pop(&ch->senders);
-        if (s) { /* the first waiting sender takes the freed slot */
-            co__copy(slot(ch, ch->count), CO__ARG(s), ch->elem);
-            ch->count++;
-            CO__ARG(s) = NULL;
-            co_wake(s, 0);
-        }
-        return 0;
-    }
-    co_context *s = co__waitq_pop(&ch->senders);
-    if (s) { /* rendezvous */
+        s = take_buffered(ch, dst);
+    } else if ((s = co__waitq_pop(&ch->senders)) != NULL) { /* rendezvous */
         co__copy(dst, CO__ARG(s), ch->elem);
         CO__ARG(s) = NULL;
-        co_wake(s, 0);
-        return 0;
+    } else {
+        rc = ch->closed ? CO_ECLOSED : CO_EAGAIN;
     }
-    return ch->closed ? CO_ECLOSED : CO_EAGAIN;
+    unlock(ch, irq);
+    if (s)
+        co_wake(s, 0);
+    return rc;
 }
 
 static int send_start(co_context *ctx, const co_op *op)
@@ -78,9 +131,20 @@ static int send_start(co_context *ctx, const co_op *op)
     return co_block(ctx, CO_STATE_SYNC, ch, op->deadline, co__chan_send_unlink);
 }
 
+/* Tells ISR sends which scheduler to post to: before looking at the buffer,
+ * so an element that arrives after the look is posted (see co__post). */
+static void bind_isr(co_chan *ch, const co_context *ctx)
+{
+    co_sched *sch = co__sched_of(ctx);
+    if (sch && atomic_load_explicit(&ch->isr.sched, memory_order_relaxed) != sch)
+        atomic_store(&ch->isr.sched, sch);
+}
+
 static int recv_start(co_context *ctx, const co_op *op)
 {
     co_chan *ch = (co_chan *)op->object;
+    if (ch->isr_fed)
+        bind_isr(ch, ctx);
     int rc = recv_now(ch, op->arg);
     if (rc != CO_EAGAIN)
         return rc;
@@ -88,6 +152,8 @@ static int recv_start(co_context *ctx, const co_op *op)
         return CO_ETIMEDOUT;
     CO__ARG(ctx) = op->arg;
     co__waitq_push(&ch->receivers, ctx);
+    if (ch->isr.fed)
+        co__fed_wait(ctx);
     return co_block(ctx, CO_STATE_SYNC, ch, op->deadline, co__chan_recv_unlink);
 }
 
@@ -116,11 +182,50 @@ co_op co_chan_recv_for(co_chan *ch, void *dst, co_duration d)
 int co_chan_send_try(co_chan *ch, const void *src) { return send_now(ch, src); }
 int co_chan_recv_try(co_chan *ch, void *dst) { return recv_now(ch, dst); }
 
+int co_chan_expect_isr(co_chan *ch)
+{
+    if (!CO__REQUIRE(ch != NULL, NULL_ARGUMENT))
+        return CO_EINVAL;
+    if (ch->cap == 0)
+        return CO_EINVAL;
+    ch->isr_fed = true;
+    if (ch->receivers.head)
+        bind_isr(ch, ch->receivers.head);
+    co__mark_fed(&ch->isr, &ch->receivers);
+    return 0;
+}
+
+int co_chan_send_isr(co_chan *ch, const void *src)
+{
+    if (!CO__REQUIRE(ch != NULL && src != NULL, NULL_ARGUMENT))
+        return CO_EINVAL;
+    if (!CO__REQUIRE(ch->isr_fed, CHAN_NOT_ISR))
+        return CO_EPERM;
+    int rc = CO_EAGAIN;
+    co_port_irq irq = co_port_critical_enter();
+    if (ch->closed) {
+        rc = CO_ECLOSED;
+    } else if (ch->count < ch->cap) {
+        co__copy(slot(ch, ch->count), src, ch->elem);
+        ch->count++;
+        rc = 0;
+    }
+    co_port_critical_exit(irq);
+    if (rc == 0)
+        co__post(&ch->isr); /* the receivers' scheduler hands it over */
+    return rc;
+}
+
 int co_chan_close(co_chan *ch)
 {
-    if (ch->closed)
-        return CO_ECLOSED;
+    if (ch->isr_fed)
+        deliver(ch); /* waiting receivers get what ISRs sent before the close */
+    co_port_irq irq = lock(ch);
+    bool was = ch->closed;
     ch->closed = true;
+    unlock(ch, irq);
+    if (was)
+        return CO_ECLOSED;
     co_context *c;
     while ((c = co__waitq_pop(&ch->receivers)) != NULL) {
         CO__ARG(c) = NULL;

@@ -11,7 +11,15 @@
  * Waiting senders and receivers are served FIFO. After close, sends fail
  * with CO_ECLOSED at once; receives drain what is buffered, then fail with
  * CO_ECLOSED; every blocked waiter is woken with CO_ECLOSED.
- * Contexts of one scheduler only; no ISR use.
+ * Contexts of one scheduler. Interrupt handlers and other threads may send
+ * (never receive) with co_chan_send_isr() into a channel declared with
+ * co_chan_expect_isr(): its buffer is then guarded by the port's critical
+ * section (interrupts masked for one element copy), and the receivers'
+ * scheduler hands what arrived to waiting receivers:
+ *
+ *   co_chan_expect_isr(&rx);                        // at start-up
+ *   void UART0_IRQHandler(void) { uint8_t b = UART0->DATA;
+ *       if (co_chan_send_isr(&rx, &b) == CO_EAGAIN) overruns++; }
  */
 #ifndef COSTACK_CHAN_H
 #define COSTACK_CHAN_H
@@ -23,12 +31,17 @@ typedef struct co_chan {
     unsigned char *buf;
     size_t elem, cap, head, count;
     bool closed;
+    bool isr_fed;       /* co_chan_expect_isr(): buffer under the critical section */
     co__waitq senders, receivers;
+    co__deferred isr;   /* posted by co_chan_send_isr() */
 } co_chan;
+
+void co__chan_deferred(co__deferred *d);
 
 /* Static initialiser over storage[capacity] of elem_size-byte elements. */
 #define CO_CHAN_INIT(storage, elem_size, capacity)                             \
-    {(unsigned char *)(storage), (elem_size), (capacity), 0, 0, false, {0, 0}, {0, 0}}
+    {(unsigned char *)(storage), (elem_size), (capacity), 0, 0, false, false, \
+     {0, 0}, {0, 0}, CO__DEFERRED_INIT(co__chan_deferred)}
 
 /* Initialises ch over storage (capacity * elem_size bytes). Never blocks;
  * not ISR-safe. */
@@ -52,6 +65,24 @@ co_op co_chan_recv_for(co_chan *ch, void *dst, co_duration d);
  * not ISR-safe. */
 int co_chan_send_try(co_chan *ch, const void *src);
 int co_chan_recv_try(co_chan *ch, void *dst);
+
+/* Declares that interrupt handlers or other threads send into ch with
+ * co_chan_send_isr(): from now on every use of its buffer masks interrupts
+ * around one element copy, and receivers waiting on it are not deadlocked
+ * while nothing else runs. Call at start-up, before the interrupt that
+ * sends is enabled, on the scheduler's thread. 0, or CO_EINVAL for a
+ * rendezvous channel (capacity 0: nowhere to put an ISR's element). Never
+ * blocks; not ISR-safe. */
+int co_chan_expect_isr(co_chan *ch);
+
+/* Sends *src (copied) from an interrupt handler or another thread: 0, or
+ * CO_EAGAIN when the buffer is full (the element is not sent: count the
+ * overrun), CO_ECLOSED once closed. The first waiting receiver gets it on
+ * its scheduler's thread, in order. Only on a channel declared with
+ * co_chan_expect_isr() (else contract CHAN_NOT_ISR, CO_EPERM). Never
+ * blocks; ISR-safe (interrupts masked for one copy of elem bytes), any
+ * thread. */
+int co_chan_send_isr(co_chan *ch, const void *src);
 
 /* Closes ch (see above); 0, or CO_ECLOSED if it already was. Never blocks;
  * not ISR-safe. */

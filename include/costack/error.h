@@ -49,7 +49,8 @@ const char *co_strerror(int status);
     X(10, NULL_ARGUMENT, "required pointer argument is NULL")                  \
     X(11, BLOCK_OUTSIDE, "block outside a running context")                    \
     X(12, BAD_STATE, "state argument out of range")                           \
-    X(13, DONE_HOLDING_MUTEX, "a task finished while it owned a mutex")
+    X(13, DONE_HOLDING_MUTEX, "a task finished while it owned a mutex")        \
+    X(14, CHAN_NOT_ISR, "co_chan_send_isr on a channel not declared for ISRs")
 
 enum co_contract {
 #define CO__CON_ENUM(id, name, text) CO_CONTRACT_##name = (id),
