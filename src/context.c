@@ -142,6 +142,7 @@ int co__start(co_context *ctx, co_future *future, co_fn *fn, void *result,
     if (align > CO_CONFIG_FRAME_ALIGN)
         return CO_EINVAL;
     ctx->flags = 0;
+    ctx->prio_run = ctx->prio;
     ctx->top = ctx->base;
     ctx->leaf = NULL;
     if (future)

@@ -28,6 +28,28 @@ static bool closes_cycle(const co_context *ctx, const co_mutex *m)
     return false;
 }
 
+/* Priority inheritance: ctx is about to wait for m, so m's owner, and the
+ * owner of the mutex that owner waits for, and so on, run at ctx's
+ * priority at least until they own no mutex (then co_mutex_unlock() drops
+ * them back). The chain is acyclic (closes_cycle() refused the lock
+ * otherwise). */
+static void pass_priority(const co_context *ctx, const co_mutex *m)
+{
+#if CO_CONFIG_PRIORITIES > 1
+    unsigned p = ctx->prio_run;
+    co_context *o = m->owner;
+    for (unsigned hops = 0; o && o->prio_run < p && hops < 0x10000u; hops++) {
+        co__set_prio_run(o, p);
+        if (co_state_of(o) != CO_STATE_SYNC || o->wait.unlink != co__mutex_unlink)
+            break;
+        o = ((const co_mutex *)o->wait.object)->owner;
+    }
+#else
+    (void)ctx;
+    (void)m;
+#endif
+}
+
 static int lock_start(co_context *ctx, const co_op *op)
 {
     co_mutex *m = (co_mutex *)op->object;
@@ -41,6 +63,7 @@ static int lock_start(co_context *ctx, const co_op *op)
     if (op->deadline <= co_port_now())
         return CO_ETIMEDOUT;
     co__waitq_push(&m->waiters, ctx);
+    pass_priority(ctx, m);
     return co_block(ctx, CO_STATE_SYNC, m, op->deadline, co__mutex_unlink);
 }
 
@@ -79,12 +102,18 @@ int co_mutex_unlock(co_mutex *m)
 {
     if (m->owner == NULL || m->owner != co_current())
         return CO_EPERM;
-    co_context *next = co__waitq_pop(&m->waiters);
-    m->owner->held--;
+    co_context *self = m->owner, *next = co__waitq_pop(&m->waiters);
+    self->held--;
     m->owner = next;
     if (next) {
         next->held++; /* handed over: next owns it when it resumes */
+        /* The waiters left passed their priority to self; they now wait for
+         * next, which takes it over (conservatively: self's whole boost). */
+        if (m->waiters.head && next->prio_run < self->prio_run)
+            next->prio_run = self->prio_run; /* not queued yet: co_wake queues it */
         co_wake(next, 0);
     }
+    if (self->held == 0 && self->prio_run != self->prio)
+        co__set_prio_run(self, self->prio); /* owns no mutex: inheritance ends */
     return 0;
 }

@@ -8,27 +8,118 @@ CO__HIDDEN bool co__inbox_empty(co_sched *s);
 
 /* ---- ready FIFO ----------------------------------------------------------- */
 
+#define QNEXT(c) CO__LINK(c, CO__L_QNEXT)
+#define QPREV(c) CO__LINK(c, CO__L_QPREV)
+
+#if CO_CONFIG_PRIORITIES > 1
+#define LEVEL(ctx) ((ctx)->prio_run)
+#else
+#define LEVEL(ctx) 0u
+#endif
+
 static void ready_push(co_sched *s, co_context *ctx)
 {
     CO__PREFETCH(ctx->leaf); /* it runs soon: start loading its frame now */
-    CO__LINK(ctx, CO__L_QNEXT) = NULL;
-    if (s->ready_tail)
-        CO__LINK(s->ready_tail, CO__L_QNEXT) = ctx;
+    unsigned lvl = LEVEL(ctx);
+    co__readyq *q = &s->ready[lvl];
+    QNEXT(ctx) = NULL;
+#if CO_CONFIG_PRIORITIES > 1
+    QPREV(ctx) = q->tail; /* doubly linked: a priority change moves it in O(1) */
+    s->ready_bits |= 1u << lvl;
+#endif
+    if (q->tail)
+        QNEXT(q->tail) = ctx;
     else
-        s->ready_head = ctx;
-    s->ready_tail = ctx;
+        q->head = ctx;
+    q->tail = ctx;
+    s->ready_count++;
 }
 
+/* The first context of the highest non-empty level, or NULL. */
 static co_context *ready_pop(co_sched *s)
 {
-    co_context *c = s->ready_head;
+#if CO_CONFIG_PRIORITIES > 1
+    if (!s->ready_bits)
+        return NULL;
+    unsigned lvl = co__msb32(s->ready_bits);
+#else
+    unsigned lvl = 0;
+#endif
+    co__readyq *q = &s->ready[lvl];
+    co_context *c = q->head;
     if (c) {
-        s->ready_head = CO__LINK(c, CO__L_QNEXT);
-        if (!s->ready_head)
-            s->ready_tail = NULL;
-        CO__LINK(c, CO__L_QNEXT) = NULL;
+        q->head = QNEXT(c);
+        if (!q->head) {
+            q->tail = NULL;
+#if CO_CONFIG_PRIORITIES > 1
+            s->ready_bits &= ~(1u << lvl);
+#endif
+        }
+#if CO_CONFIG_PRIORITIES > 1
+        else
+            QPREV(q->head) = NULL;
+        QPREV(c) = NULL;
+#endif
+        QNEXT(c) = NULL;
+        s->ready_count--;
     }
     return c;
+}
+
+#if CO_CONFIG_PRIORITIES > 1
+static void ready_remove(co_sched *s, co_context *ctx)
+{
+    unsigned lvl = LEVEL(ctx);
+    co__readyq *q = &s->ready[lvl];
+    co_context *n = QNEXT(ctx), *p = QPREV(ctx);
+    if (p)
+        QNEXT(p) = n;
+    else
+        q->head = n;
+    if (n)
+        QPREV(n) = p;
+    else
+        q->tail = p;
+    if (!q->head)
+        s->ready_bits &= ~(1u << lvl);
+    QNEXT(ctx) = QPREV(ctx) = NULL;
+    s->ready_count--;
+}
+
+/* Is ctx queued as ready in s (not running, not blocked)? */
+static bool queued(co_sched *s, co_context *ctx)
+{
+    return QPREV(ctx) != NULL || s->ready[LEVEL(ctx)].head == ctx;
+}
+#endif
+
+void co__set_prio_run(co_context *ctx, unsigned p)
+{
+#if CO_CONFIG_PRIORITIES > 1
+    if (ctx->prio_run == p)
+        return;
+    co_sched *s = co__sched_of(ctx);
+    bool move = s && co_state_of(ctx) == CO_STATE_READY && queued(s, ctx);
+    if (move)
+        ready_remove(s, ctx);
+    ctx->prio_run = (uint8_t)p;
+    if (move)
+        ready_push(s, ctx);
+#else
+    ctx->prio_run = (uint8_t)p;
+#endif
+}
+
+int co_set_priority(co_context *ctx, unsigned prio)
+{
+    if (!CO__REQUIRE(ctx != NULL, NULL_ARGUMENT))
+        return CO_EINVAL;
+    if (prio >= CO_CONFIG_PRIORITIES)
+        return CO_EINVAL;
+    ctx->prio = (uint8_t)prio;
+    /* Inherited priority stays while it owns mutexes (see mutex.c). */
+    co__set_prio_run(ctx, ctx->held && ctx->prio_run > prio ? ctx->prio_run : prio);
+    return 0;
 }
 
 /* ---- the executor hook: every wake of a blocked context lands here ------- */
@@ -146,17 +237,13 @@ static void run_one(co_sched *s, co_context *c)
 unsigned co_sched_poll(co_sched *s)
 {
     (void)co__drain(s);
-    if (co__timer_any(s))
+    if (co__timer_maybe(s))
         expire(s, co_port_now());
-    unsigned n = 0;
-    co_context *last = s->ready_tail;
-    while (last) {
-        co_context *c = ready_pop(s);
-        run_one(s, c);
-        n++;
-        if (c == last)
-            break;
-    }
+    /* As many resumes as contexts were ready now, highest level first: a
+     * context woken meanwhile waits for the next poll, unless it outranks. */
+    unsigned n = s->ready_count;
+    for (unsigned k = 0; k < n; k++)
+        run_one(s, ready_pop(s));
     return n;
 }
 

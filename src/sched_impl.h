@@ -119,6 +119,32 @@ static inline co_context *co__waitq_pop(co__waitq *q)
     return c;
 }
 
+/* ---- bit scans without library calls --------------------------------------
+ * Index of the highest set bit of x != 0; cores without a count-leading-
+ * zeros instruction (ARMv6-M, RISC-V without Zbb) get a 5/6-step search
+ * instead of a libgcc call. */
+#if (defined(__GNUC__) || defined(__clang__)) && !defined(__ARM_ARCH_6M__) &&                   \
+    !(defined(__riscv) && !defined(__riscv_zbb))
+static inline unsigned co__msb32(uint32_t x) { return 31u - (unsigned)__builtin_clz(x); }
+static inline unsigned co__msb64(uint64_t x) { return 63u - (unsigned)__builtin_clzll(x); }
+#else
+static inline unsigned co__msb64(uint64_t x)
+{
+    unsigned n = 0;
+    for (unsigned step = 32; step; step >>= 1)
+        if (x >> step) {
+            x >>= step;
+            n += step;
+        }
+    return n;
+}
+static inline unsigned co__msb32(uint32_t x) { return co__msb64(x); }
+#endif
+
+/* ---- priorities (sched.c) ------------------------------------------------ */
+/* Sets ctx's effective priority, moving it between ready FIFOs if queued. */
+CO__HIDDEN void co__set_prio_run(co_context *ctx, unsigned p);
+
 /* ---- timers (sched_timer.c) ------------------------------------------------ */
 CO__HIDDEN void co__timer_insert(co_sched *s, co_context *ctx);
 CO__HIDDEN void co__timer_remove(co_sched *s, co_context *ctx);
@@ -126,6 +152,16 @@ CO__HIDDEN void co__timer_remove(co_sched *s, co_context *ctx);
 CO__HIDDEN co_context *co__timer_due(co_sched *s, co_time now);
 CO__HIDDEN co_time co__timer_next(const co_sched *s);
 CO__HIDDEN bool co__timer_any(const co_sched *s);
+
+/* False only when no timer is pending (one compare, for every poll). */
+static inline bool co__timer_maybe(const co_sched *s)
+{
+#if CO_CONFIG_TIMER_WHEEL
+    return s->wheel_soon != CO_TIME_NEVER; /* NEVER is only ever computed for none */
+#else
+    return s->timers != NULL;
+#endif
+}
 
 static inline bool co__timer_linked(const co_sched *s, const co_context *ctx)
 {

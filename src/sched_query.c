@@ -53,6 +53,7 @@ co_task_info co_task_describe(const co_context *ctx)
             i.owner = ((const struct co_mutex *)ctx->wait.object)->owner;
     }
     i.used = co_used(ctx);
+    i.priority = ctx->prio_run;
     i.depth = (unsigned)co_await_chain(ctx, NULL, 0);
     return i;
 }

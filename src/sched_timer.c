@@ -110,24 +110,6 @@ static void heap_remove(co_sched *s, co_context *ctx)
 #define NEXT(c) HSIB(c)
 #define PREV(c) HPREV(c)
 
-/* Index of the highest set bit of x != 0, without a library call on cores
- * that have no count-leading-zeros instruction. */
-static inline unsigned msb64(uint64_t x)
-{
-#if (defined(__GNUC__) || defined(__clang__)) && !defined(__ARM_ARCH_6M__) &&                   \
-    !(defined(__riscv) && !defined(__riscv_zbb))
-    return 63u - (unsigned)__builtin_clzll(x);
-#else
-    unsigned n = 0;
-    for (unsigned step = 32; step; step >>= 1)
-        if (x >> step) {
-            x >>= step;
-            n += step;
-        }
-    return n;
-#endif
-}
-
 /* The last tick of wheel_now's level-L window: deadlines up to it fit. */
 static inline co_time wheel_reach(const co_sched *s)
 {
@@ -158,7 +140,7 @@ static void wheel_place(co_sched *s, co_context *c)
     co_time e = s->wheel_now, d = c->wait.deadline;
     unsigned lvl = 0, slot = (unsigned)(e & 63u);
     if (d > e) {
-        lvl = (msb64((d ^ e) | 63u) * 43u) >> 8; /* = /6 for 0..63, no divide call on M0 */
+        lvl = (co__msb64((d ^ e) | 63u) * 43u) >> 8; /* = /6 for 0..63, no divide call on M0 */
         slot = (unsigned)(d >> (6u * lvl)) & 63u;
     }
     slot_append(&s->wheel[lvl][slot], c);
@@ -188,7 +170,7 @@ static bool wheel_first(const co_sched *s, unsigned *lvl, unsigned *slot, co_tim
             continue;
         unsigned sh = 6u * l, pos = (unsigned)(e >> sh) & 63u;
         uint64_t at = used & (~(uint64_t)0 << pos); /* never empty: no slot is left behind */
-        unsigned sl = msb64(at & (~at + 1u));
+        unsigned sl = co__msb64(at & (~at + 1u));
         co_time window = e & ~((((co_time)1) << (sh + 6u)) - 1u);
         *lvl = l;
         *slot = sl;

@@ -99,6 +99,15 @@
 #endif
 #endif
 
+/* @@ CO_CONFIG_PRIORITIES: static priority levels of co_sched's ready
+ * queue, 1..32. 1 = one FIFO (default). N > 1: N FIFOs and a bitmap; the
+ * highest ready level runs first (co_set_priority(), 0 = lowest), FIFO
+ * within a level, and mutexes pass priority on to their owners (priority
+ * inheritance). RAM: two pointers per level in co_sched. */
+#ifndef CO_CONFIG_PRIORITIES
+#define CO_CONFIG_PRIORITIES 1
+#endif
+
 #if (CO_CONFIG_FRAME_ALIGN & (CO_CONFIG_FRAME_ALIGN - 1)) != 0 || CO_CONFIG_FRAME_ALIGN < 4
 #error "CO_CONFIG_FRAME_ALIGN must be a power of two >= 4"
 #endif
@@ -112,6 +121,9 @@
 #error "CO_CONFIG_TICK_HZ must be within 1 kHz .. 1 GHz"
 #endif
 
+#if CO_CONFIG_PRIORITIES < 1 || CO_CONFIG_PRIORITIES > 32
+#error "CO_CONFIG_PRIORITIES must be within 1 .. 32 levels"
+#endif
 #if CO_CONFIG_TIMER_WHEEL < 0 || CO_CONFIG_TIMER_WHEEL > 8
 #error "CO_CONFIG_TIMER_WHEEL must be within 0 .. 8 levels"
 #endif

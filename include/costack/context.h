@@ -92,6 +92,8 @@ struct co_context {
 #endif
     void *sched_link[9];  /* reserved for the executor (queues, timers, inbox; see sched.h) */
     _Atomic uint32_t sched_wake; /* reserved: the runtime's cross-thread wake word */
+    uint8_t prio;         /* static priority (co_set_priority; 0 = lowest) */
+    uint8_t prio_run;     /* effective: raised by priority inheritance */
 };
 
 #define CO__F_CANCELLED 0x01u

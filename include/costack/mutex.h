@@ -9,8 +9,14 @@
  * Locking a mutex you own, or one whose wait would close a cycle in the
  * waits-for graph (A waits for B's mutex while B waits for A's), fails with
  * CO_EDEADLK instead of blocking. Waiters show the mutex and its owner in
- * the query API. Contexts of one scheduler only; no ISR use. No priority
- * inheritance: the bundled scheduler has no priorities.
+ * the query API. Contexts of one scheduler only; no ISR use.
+ *
+ * Priority inheritance (CO_CONFIG_PRIORITIES > 1): a context that waits
+ * raises the owner (and, transitively, the owner that owner waits for) to
+ * its own priority; a task keeps a raised priority until it owns no mutex
+ * at all, and the next owner of a mutex that still has waiters takes the
+ * raise over. Conservative as in FreeRTOS: a waiter that times out or is
+ * cancelled does not lower the owner before it releases everything.
  */
 #ifndef COSTACK_MUTEX_H
 #define COSTACK_MUTEX_H

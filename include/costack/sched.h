@@ -7,7 +7,8 @@
  *
  * Coroutines never name the scheduler: they block (time, io, sync,
  * external) and whoever wakes them calls co_wake(), which reaches the
- * scheduler through ctx->exec. Ready selection is one FIFO (O(1)); timers
+ * scheduler through ctx->exec. Ready selection is O(1): one FIFO, or with
+ * CO_CONFIG_PRIORITIES levels the highest non-empty FIFO (bitmap); timers
  * live in the contexts (no allocation, no cap): an intrusive pairing heap
  * (insert O(1), expire and cancel O(log n) amortised) behind an optional
  * hierarchical wheel (CO_CONFIG_TIMER_WHEEL: insert, cancel, expire O(1);
@@ -44,9 +45,16 @@ struct co__deferred {
 };
 #define CO__DEFERRED_INIT(fn) {0, 0, (fn), (co_sched *)0, 0}
 
+/* One ready FIFO (a priority level). */
+typedef struct co__readyq {
+    co_context *head, *tail;
+} co__readyq;
+
 struct co_sched {
     co_executor exec;                 /* ctx->exec points here */
-    co_context *ready_head, *ready_tail;
+    co__readyq ready[CO_CONFIG_PRIORITIES]; /* by ctx->prio_run */
+    uint32_t ready_bits;              /* non-empty levels (priorities > 1) */
+    uint32_t ready_count;             /* contexts in the ready FIFOs */
     co_context *timers;               /* pairing-heap root (earliest deadline
                                          of the timers beyond the wheel) */
 #if CO_CONFIG_TIMER_WHEEL
@@ -108,6 +116,18 @@ unsigned co_sched_poll(co_sched *s);
  * any thread. */
 void co_sched_stop(co_sched *s);
 
+/* Sets ctx's static priority: 0 (lowest, the default) .. CO_CONFIG_PRIORITIES
+ * - 1. Among ready contexts the highest level runs first, FIFO within a
+ * level; a ready context moves at once. While ctx owns mutexes its
+ * effective priority never drops below what waiters passed on. 0, or
+ * CO_EINVAL when out of range. Never blocks; not ISR-safe; on the
+ * scheduler's thread (or before the context is added). */
+int co_set_priority(co_context *ctx, unsigned prio);
+
+/* ctx's effective priority (static, or raised by priority inheritance).
+ * Never blocks; not ISR-safe. */
+static inline unsigned co_priority(const co_context *ctx) { return ctx->prio_run; }
+
 /* Earliest pending deadline, or CO_TIME_NEVER. Exact, except with the wheel
  * when the earliest timer shares a slot of level >= 1 with more than 8
  * others: then the slot's start, at most 64^level - 1 ticks early (idle
@@ -158,6 +178,7 @@ typedef struct co_task_info {
     co_context *owner;    /* for a mutex: its owner, else NULL */
     co_time deadline;     /* CO_TIME_NEVER when none */
     size_t used;          /* buffer bytes in use */
+    unsigned priority;    /* effective priority (co_priority) */
     unsigned depth;       /* frames on its await chain */
 } co_task_info;
 

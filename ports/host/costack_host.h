@@ -14,7 +14,8 @@
 #include "costack/time.h"
 
 /* Switches to the simulated clock, starting at start. Never blocks; call
- * while no scheduler runs. */
+ * while no scheduler runs. Time never goes back for a scheduler: one with
+ * timers from before a switch to an earlier time must be re-initialised. */
 void co_host_clock_simulated(co_time start);
 
 /* Switches back to the real CLOCK_MONOTONIC clock. Never blocks. */

@@ -360,14 +360,18 @@ static void check_invariants(co_sched *s)
         if (in_heap != should)
             TEST_FAIL_AT("task %d heap membership %d, expected %d", i, in_heap, should);
     }
-    for (co_context *c = s->ready_head; c; c = QNEXT(c)) {
-        int i = index_of(c);
-        if (i < 0 || (mark[i] & 4u))
-            TEST_FAIL_AT("ready queue holds %p twice or a stranger", (void *)c);
-        mark[i] |= 4u;
-        if (co_state_of(c) == CO_STATE_READY)
-            in_ready++;
-    }
+    long in_queues = 0;
+    for (int l = 0; l < CO_CONFIG_PRIORITIES; l++)
+        for (co_context *c = s->ready[l].head; c; c = QNEXT(c)) {
+            int i = index_of(c);
+            if (i < 0 || (mark[i] & 4u) || c->prio_run != l)
+                TEST_FAIL_AT("ready queue %d holds %p twice, a stranger or another level", l, (void *)c);
+            mark[i] |= 4u;
+            in_queues++;
+            if (co_state_of(c) == CO_STATE_READY)
+                in_ready++;
+        }
+    CHECK_EQ(in_queues, s->ready_count);
     CHECK_EQ(in_ready, ready); /* every ready context will run */
     /* Every io/external waiter is armed for its wakers, nothing else is, and
      * the scheduler's count (deadlock detection) agrees. */
@@ -419,6 +423,7 @@ static void run_seed(uint64_t seed)
     int restarts = tasks; /* keep the population up for a while */
     for (int i = 0; i < n_tasks; i++) {
         co_context_init(&ctxs[i], bufs[i], sizeof bufs[i]);
+        CHECK_EQ(co_set_priority(&ctxs[i], (unsigned)i % CO_CONFIG_PRIORITIES), 0);
         if (CO_SPAWN(&s, &ctxs[i], &futs[i], worker, NULL, .rng = rnd(&rng_state) | 1u,
                      .ops = 20) != 0)
             TEST_FAIL_AT("spawn %d", i);
@@ -460,7 +465,12 @@ static void run_seed(uint64_t seed)
                                   .rng = rnd(&rng_state) | 1u, .ops = 10), 0);
             }
         }
-        if (ran == 0 && s.ready_head == NULL && co__inbox_empty_for_test(&s)) {
+        /* Now and then a priority changes, whatever the task is doing. */
+        if (CO_CONFIG_PRIORITIES > 1 && (r >> 24) % 8 == 0) {
+            int i = (int)((r >> 8) % (uint32_t)n_tasks);
+            CHECK_EQ(co_set_priority(&ctxs[i], (r >> 4) % CO_CONFIG_PRIORITIES), 0);
+        }
+        if (ran == 0 && s.ready_count == 0 && co__inbox_empty_for_test(&s)) {
             co_time next = co_sched_next_deadline(&s);
             if (next != CO_TIME_NEVER) {
                 co_host_clock_advance(co_ticks(next - co_now()));

@@ -95,10 +95,12 @@ static void test_equal_deadlines_in_arming_order(void)
     check_empty(&s);
 }
 
-/* 20 distinct deadlines in one level-2 slot (8192..12287 seen from time 0):
- * more than the 8 a next-deadline query scans, so with the wheel it answers
- * the slot's start, a lower bound; the heap answers exactly. Either way
- * every task wakes exactly on time, with at most one extra idle per level. */
+/* 20 distinct deadlines in one level-2 slot (8192..12287 seen from time 0).
+ * Armed one by one, the earliest is known exactly. Once the earliest is
+ * cancelled, finding the next would mean scanning more than the 8 timers a
+ * next-deadline query looks at, so with the wheel it answers the slot's
+ * start, a lower bound; the heap answers exactly. Either way every task
+ * wakes exactly on time, with at most one extra idle per level. */
 static void test_crowded_slot(void)
 {
     co_host_clock_simulated(0);
@@ -107,7 +109,11 @@ static void test_crowded_slot(void)
     enum { N = 20 };
     for (int i = 0; i < N; i++)
         spawn(&s, i, 8192 + 5 + 64 * (uint64_t)(N - 1 - i));
-    CHECK_EQ(co_sched_poll(&s), N);
+    spawn(&s, N, 8192 + 1);
+    CHECK_EQ(co_sched_poll(&s), N + 1);
+    CHECK_EQ(co_sched_next_deadline(&s), 8192 + 1);
+    CHECK_EQ(co_cancel(&ctxs[N]), 0);
+    CHECK_EQ(co_sched_poll(&s), 1); /* it ends */
     const co_time first = 8192 + 5;
 #if CO_CONFIG_TIMER_WHEEL >= 3
     CHECK_EQ(co_sched_next_deadline(&s), 8192);
