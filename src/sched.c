@@ -241,9 +241,14 @@ unsigned co_sched_poll(co_sched *s)
         expire(s, co_port_now());
     /* As many resumes as contexts were ready now, highest level first: a
      * context woken meanwhile waits for the next poll, unless it outranks. */
-    unsigned n = s->ready_count;
-    for (unsigned k = 0; k < n; k++)
-        run_one(s, ready_pop(s));
+    unsigned n = 0;
+    for (unsigned k = s->ready_count; k > 0; k--) {
+        co_context *c = ready_pop(s);
+        if (!c)
+            break;
+        run_one(s, c);
+        n++;
+    }
     return n;
 }
 
