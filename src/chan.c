@@ -159,24 +159,28 @@ static int recv_start(co_context *ctx, const co_op *op)
 
 co_op co_chan_send_until(co_chan *ch, const void *src, co_deadline d)
 {
-    co_op op = {send_start, ch, (void *)(uintptr_t)src, d.at};
-    return op;
+    return co__op(send_start, ch, src, d);
 }
-co_op co_chan_send(co_chan *ch, const void *src) { return co_chan_send_until(ch, src, co_at(CO_TIME_NEVER)); }
+co_op co_chan_send(co_chan *ch, const void *src)
+{
+    return co__op(send_start, ch, src, co_at(CO_TIME_NEVER));
+}
 co_op co_chan_send_for(co_chan *ch, const void *src, co_duration d)
 {
-    return co_chan_send_until(ch, src, co_at(co_time_add(co_port_now(), d)));
+    return co__op(send_start, ch, src, co__after(d));
 }
 
 co_op co_chan_recv_until(co_chan *ch, void *dst, co_deadline d)
 {
-    co_op op = {recv_start, ch, dst, d.at};
-    return op;
+    return co__op(recv_start, ch, dst, d);
 }
-co_op co_chan_recv(co_chan *ch, void *dst) { return co_chan_recv_until(ch, dst, co_at(CO_TIME_NEVER)); }
+co_op co_chan_recv(co_chan *ch, void *dst)
+{
+    return co__op(recv_start, ch, dst, co_at(CO_TIME_NEVER));
+}
 co_op co_chan_recv_for(co_chan *ch, void *dst, co_duration d)
 {
-    return co_chan_recv_until(ch, dst, co_at(co_time_add(co_port_now(), d)));
+    return co__op(recv_start, ch, dst, co__after(d));
 }
 
 int co_chan_send_try(co_chan *ch, const void *src) { return send_now(ch, src); }

@@ -66,21 +66,11 @@ static int wait_start(co_context *ctx, const co_op *op)
     return co_block(ctx, CO_STATE_SYNC, e, op->deadline, co__event_unlink);
 }
 
-int co__await_event(co_context *ctx, struct co_event *e)
-{
-    co_op op = {wait_start, e, NULL, CO_TIME_NEVER};
-    return wait_start(ctx, &op);
-}
-
-co_op co_event_wait_until(co_event *e, co_deadline d)
-{
-    co_op op = {wait_start, e, NULL, d.at};
-    return op;
-}
-
+int co__await_event(co_context *ctx, struct co_event *e) { return co__op_run(wait_start, e, ctx); }
+co_op co_event_wait_until(co_event *e, co_deadline d) { return co__op(wait_start, e, NULL, d); }
 co_op co_event_wait_for(co_event *e, co_duration d)
 {
-    return co_event_wait_until(e, co_at(co_time_add(co_port_now(), d)));
+    return co__op(wait_start, e, NULL, co__after(d));
 }
 
 int co_event_wait_try(co_event *e)

@@ -62,19 +62,6 @@ static int io_start(co_context *ctx, const co_op *op)
     return co_block(ctx, CO_STATE_IO, io, op->deadline, co__io_unlink);
 }
 
-int co__await_io(co_context *ctx, struct co_io *io)
-{
-    co_op op = {io_start, io, NULL, CO_TIME_NEVER};
-    return io_start(ctx, &op);
-}
-
-co_op co_io_wait_until(co_io *io, co_deadline d)
-{
-    co_op op = {io_start, io, NULL, d.at};
-    return op;
-}
-
-co_op co_io_wait_for(co_io *io, co_duration d)
-{
-    return co_io_wait_until(io, co_at(co_time_add(co_port_now(), d)));
-}
+int co__await_io(co_context *ctx, struct co_io *io) { return co__op_run(io_start, io, ctx); }
+co_op co_io_wait_until(co_io *io, co_deadline d) { return co__op(io_start, io, NULL, d); }
+co_op co_io_wait_for(co_io *io, co_duration d) { return co__op(io_start, io, NULL, co__after(d)); }

@@ -67,21 +67,11 @@ static int lock_start(co_context *ctx, const co_op *op)
     return co_block(ctx, CO_STATE_SYNC, m, op->deadline, co__mutex_unlink);
 }
 
-int co__await_mutex(co_context *ctx, struct co_mutex *m)
-{
-    co_op op = {lock_start, m, NULL, CO_TIME_NEVER};
-    return lock_start(ctx, &op);
-}
-
-co_op co_mutex_lock_until(co_mutex *m, co_deadline d)
-{
-    co_op op = {lock_start, m, NULL, d.at};
-    return op;
-}
-
+int co__await_mutex(co_context *ctx, struct co_mutex *m) { return co__op_run(lock_start, m, ctx); }
+co_op co_mutex_lock_until(co_mutex *m, co_deadline d) { return co__op(lock_start, m, NULL, d); }
 co_op co_mutex_lock_for(co_mutex *m, co_duration d)
 {
-    return co_mutex_lock_until(m, co_at(co_time_add(co_port_now(), d)));
+    return co__op(lock_start, m, NULL, co__after(d));
 }
 
 int co_mutex_lock_try(co_mutex *m)

@@ -17,13 +17,13 @@ static int external_start(co_context *ctx, const co_op *op)
 
 co_op co_external_until(const void *tag, co_deadline d)
 {
-    co_op op = {external_start, (void *)(uintptr_t)tag, NULL, d.at};
-    return op;
+    return co__op(external_start, tag, NULL, d);
 }
-
-co_op co_external(const void *tag) { return co_external_until(tag, co_at(CO_TIME_NEVER)); }
-
+co_op co_external(const void *tag)
+{
+    return co__op(external_start, tag, NULL, co_at(CO_TIME_NEVER));
+}
 co_op co_external_for(const void *tag, co_duration d)
 {
-    return co_external_until(tag, co_at(co_time_add(co_port_now(), d)));
+    return co__op(external_start, tag, NULL, co__after(d));
 }

@@ -183,6 +183,26 @@ CO__HIDDEN void co__chan_send_unlink(co_context *ctx);
 CO__HIDDEN void co__chan_recv_unlink(co_context *ctx);
 CO__HIDDEN const char *co__wait_kind(const co_context *ctx);
 
+/* ---- the spellings every blocking operation shares ----------------------- */
+typedef int co__start_fn(co_context *ctx, const co_op *op);
+
+/* The op an _until form returns. */
+static inline co_op co__op(co__start_fn *start, const void *object, const void *arg, co_deadline d)
+{
+    co_op op = {start, (void *)(uintptr_t)object, (void *)(uintptr_t)arg, d.at};
+    return op;
+}
+
+/* The deadline of a _for form: now + d. */
+static inline co_deadline co__after(co_duration d) { return co_at(co_time_add(co_port_now(), d)); }
+
+/* CO_AWAIT(&object): the operation without a deadline, started at once. */
+static inline int co__op_run(co__start_fn *start, const void *object, co_context *ctx)
+{
+    co_op op = co__op(start, object, NULL, co_at(CO_TIME_NEVER));
+    return start(ctx, &op);
+}
+
 /* The scheduler that runs ctx, or NULL. */
 static inline co_sched *co__sched_of(const co_context *ctx)
 {

@@ -110,6 +110,14 @@ static void heap_remove(co_sched *s, co_context *ctx)
 #define NEXT(c) HSIB(c)
 #define PREV(c) HPREV(c)
 
+/* When slot of level lvl begins, seen from wheel time e: within e's
+ * window of the level above. */
+static inline co_time slot_start(co_time e, unsigned lvl, unsigned slot)
+{
+    unsigned sh = 6u * lvl;
+    return (e & ~((((co_time)1) << (sh + 6u)) - 1u)) + ((co_time)slot << sh);
+}
+
 /* The last tick of wheel_now's level-L window: deadlines up to it fit. */
 static inline co_time wheel_reach(const co_sched *s)
 {
@@ -168,13 +176,12 @@ static bool wheel_first(const co_sched *s, unsigned *lvl, unsigned *slot, co_tim
         uint64_t used = s->wheel_used[l];
         if (!used)
             continue;
-        unsigned sh = 6u * l, pos = (unsigned)(e >> sh) & 63u;
+        unsigned pos = (unsigned)(e >> (6u * l)) & 63u;
         uint64_t at = used & (~(uint64_t)0 << pos); /* never empty: no slot is left behind */
         unsigned sl = co__msb64(at & (~at + 1u));
-        co_time window = e & ~((((co_time)1) << (sh + 6u)) - 1u);
         *lvl = l;
         *slot = sl;
-        *start = window + ((co_time)sl << sh);
+        *start = slot_start(e, l, sl);
         return true;
     }
     return false;
@@ -267,8 +274,7 @@ static bool may_be_soon(const co_sched *s, const co_context *ctx)
     if (s->wheel_bound || !(ctx->flags & CO__F_WHEEL))
         return true; /* a heap timer: rare, and then the answer is cheap */
     size_t i = (size_t)((co_context *const *)ctx->sched_link[CO__L_HCHILD] - &s->wheel[0][0]);
-    unsigned sh = 6u * (unsigned)(i / 64u);
-    co_time start = (s->wheel_now & ~((((co_time)1) << (sh + 6u)) - 1u)) + ((co_time)(i % 64u) << sh);
+    co_time start = slot_start(s->wheel_now, (unsigned)(i / 64u), (unsigned)(i % 64u));
     return start <= s->wheel_soon || start == s->wheel_now; /* wheel_now's slot holds the overdue */
 }
 

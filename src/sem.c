@@ -58,21 +58,11 @@ static int take_start(co_context *ctx, const co_op *op)
     return co_block(ctx, CO_STATE_SYNC, s, op->deadline, co__sem_unlink);
 }
 
-int co__await_sem(co_context *ctx, struct co_sem *s)
-{
-    co_op op = {take_start, s, NULL, CO_TIME_NEVER};
-    return take_start(ctx, &op);
-}
-
-co_op co_sem_take_until(co_sem *s, co_deadline d)
-{
-    co_op op = {take_start, s, NULL, d.at};
-    return op;
-}
-
+int co__await_sem(co_context *ctx, struct co_sem *s) { return co__op_run(take_start, s, ctx); }
+co_op co_sem_take_until(co_sem *s, co_deadline d) { return co__op(take_start, s, NULL, d); }
 co_op co_sem_take_for(co_sem *s, co_duration d)
 {
-    return co_sem_take_until(s, co_at(co_time_add(co_port_now(), d)));
+    return co__op(take_start, s, NULL, co__after(d));
 }
 
 int co_sem_take_try(co_sem *s)
