@@ -85,6 +85,15 @@ void co_dump_context(const co_context *ctx, co_dump_write_fn *write, void *arg)
             put_ctx(&o, info.owner);
         }
     }
+    if (info.priority != 0) {
+        put(&o, ", priority ");
+        put_u(&o, info.priority);
+        if (info.priority != ctx->prio) {
+            put(&o, " (inherited, own ");
+            put_u(&o, ctx->prio);
+            put(&o, ")");
+        }
+    }
     if (info.deadline != CO_TIME_NEVER) {
         put(&o, ", deadline ");
         put_u(&o, info.deadline);

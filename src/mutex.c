@@ -50,6 +50,12 @@ static void pass_priority(const co_context *ctx, const co_mutex *m)
 #endif
 }
 
+void co__mutex_waiter_raised(co_context *ctx)
+{
+    if (co_state_of(ctx) == CO_STATE_SYNC && ctx->wait.unlink == co__mutex_unlink)
+        pass_priority(ctx, (const co_mutex *)ctx->wait.object);
+}
+
 static int lock_start(co_context *ctx, const co_op *op)
 {
     co_mutex *m = (co_mutex *)op->object;

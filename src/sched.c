@@ -118,7 +118,10 @@ int co_set_priority(co_context *ctx, unsigned prio)
         return CO_EINVAL;
     ctx->prio = (uint8_t)prio;
     /* Inherited priority stays while it owns mutexes (see mutex.c). */
+    unsigned before = ctx->prio_run;
     co__set_prio_run(ctx, ctx->held && ctx->prio_run > prio ? ctx->prio_run : prio);
+    if (ctx->prio_run > before)
+        co__mutex_waiter_raised(ctx);
     return 0;
 }
 

@@ -144,6 +144,8 @@ static inline unsigned co__msb32(uint32_t x) { return co__msb64(x); }
 /* ---- priorities (sched.c) ------------------------------------------------ */
 /* Sets ctx's effective priority, moving it between ready FIFOs if queued. */
 CO__HIDDEN void co__set_prio_run(co_context *ctx, unsigned p);
+/* ctx's priority went up: if it waits for a mutex, the owners go up too. */
+CO__HIDDEN void co__mutex_waiter_raised(co_context *ctx);
 
 /* ---- timers (sched_timer.c) ------------------------------------------------ */
 CO__HIDDEN void co__timer_insert(co_sched *s, co_context *ctx);

@@ -6,10 +6,18 @@ execute_process(
           -ex "costack tasks &door_task" -ex "kill" --args ${PROGRAM}
   OUTPUT_VARIABLE out ERROR_VARIABLE err RESULT_VARIABLE rc)
 message(STATUS "gdb output:\n${out}")
+# With priorities the logger (priority 1) waits for the holder's lock, so
+# the holder shows the inherited priority.
+set(raised "")
+set(logger_prio "")
+if(PRIORITIES GREATER 1)
+  set(raised ", priority 1 \\(inherited, own 0\\)")
+  set(logger_prio ", priority 1")
+endif()
 foreach(want
     "costack: 3 task\\(s\\)"
-    "holder_task: time, deadline 1000000, buffer [0-9]+/[0-9]+/128 used/high/cap\n    #0 nap\n    #1 holder\n"
-    "logger_task: sync on log_lock owned by holder_task, buffer"
+    "holder_task: time${raised}, deadline 1000000, buffer [0-9]+/[0-9]+/128 used/high/cap\n    #0 nap\n    #1 holder\n"
+    "logger_task: sync on log_lock owned by holder_task${logger_prio}, buffer"
     "door_task: external on door, buffer [0-9]+/[0-9]+/128"
     "costack: 1 task\\(s\\)\ndoor_task: external")
   if(NOT out MATCHES "${want}")

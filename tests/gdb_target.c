@@ -59,6 +59,9 @@ int main(void)
     CO_SPAWN(&sched, &holder_task, NULL, holder, NULL);
     CO_SPAWN(&sched, &logger_task, NULL, logger, NULL);
     CO_SPAWN(&sched, &door_task, NULL, doorman, NULL);
+    co_sched_poll(&sched); /* the holder has the lock, the logger waits */
+    /* With priorities, raising the waiting logger raises the holder too. */
+    co_set_priority(&logger_task, CO_CONFIG_PRIORITIES > 1 ? 1 : 0);
     co_sched_run_until(&sched, co_time_add(0, co_ms(10)));
     costack_gdb_stop();
     co_unblock(&door_task);

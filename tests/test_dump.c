@@ -67,6 +67,9 @@ static void test_dump_states(void)
     CHECK_EQ(CO_SPAWN(&s, &c1, NULL, sleeper, NULL), 0);
     CHECK_EQ(CO_SPAWN(&s, &c2, NULL, taker, NULL, .first = &lock_a, .second = &lock_b, .ms = 1), 0);
     CHECK_EQ(CO_SPAWN(&s, &c3, NULL, taker, NULL, .first = &lock_b, .ms = 300), 0);
+#if CO_CONFIG_PRIORITIES > 2
+    CHECK_EQ(co_set_priority(&c2, 2), 0); /* alice waits for bob's lock: bob runs at 2 */
+#endif
     CHECK_EQ(co_sched_run_until(&s, co_time_add(0, co_ms(100))), CO_ETIMEDOUT);
 
     static struct text t;
@@ -77,7 +80,12 @@ static void test_dump_states(void)
     CHECK_TRUE(strstr(t.b, "sleeper: time, deadline 500000 (now 100000)") != NULL);
     CHECK_TRUE(strstr(t.b, "alice: sync on mutex ") != NULL);
     CHECK_TRUE(strstr(t.b, " owned by bob") != NULL);
+#if CO_CONFIG_PRIORITIES > 2
+    CHECK_TRUE(strstr(t.b, "bob: time, priority 2 (inherited, own 0), deadline 300000 (now 100000)") != NULL);
+    CHECK_TRUE(strstr(t.b, "alice: sync on mutex ") != NULL && strstr(t.b, ", priority 2, ") != NULL);
+#else
     CHECK_TRUE(strstr(t.b, "bob: time, deadline 300000 (now 100000)") != NULL);
+#endif
     CHECK_TRUE(strstr(t.b, "deadlock: ") == NULL);
 #if CO_CONFIG_FN_NAMES
     CHECK_TRUE(strstr(t.b, "    #0 nap\n    #1 sleeper\n") != NULL);

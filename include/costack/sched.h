@@ -118,8 +118,9 @@ void co_sched_stop(co_sched *s);
 
 /* Sets ctx's static priority: 0 (lowest, the default) .. CO_CONFIG_PRIORITIES
  * - 1. Among ready contexts the highest level runs first, FIFO within a
- * level; a ready context moves at once. While ctx owns mutexes its
- * effective priority never drops below what waiters passed on. 0, or
+ * level; a ready context moves at once, and raising one that waits for a
+ * mutex raises the owner too. While ctx owns mutexes its effective
+ * priority never drops below what waiters passed on. 0, or
  * CO_EINVAL when out of range. Never blocks; not ISR-safe; on the
  * scheduler's thread (or before the context is added). */
 int co_set_priority(co_context *ctx, unsigned prio);

@@ -236,12 +236,30 @@ static void test_chain_and_pass_on(void)
     CHECK_STR(trace, "LU23");
     CHECK_EQ(co_priority(&ctxs[1]), 2);
 }
+
+/* Raising a context that already waits for a mutex raises the owner. */
+static void test_raise_waiter(void)
+{
+    reset();
+    co_sched s = CO_SCHED_INIT;
+    co_context_init(&ctxs[0], bufs[0], sizeof bufs[0]);
+    CHECK_EQ(CO_SPAWN(&s, &ctxs[0], NULL, low_holder, NULL), 0);
+    co_context_init(&ctxs[1], bufs[1], sizeof bufs[1]);
+    CHECK_EQ(CO_SPAWN(&s, &ctxs[1], NULL, high_locker, NULL, .c = 'W', .m = &mtx), 0);
+    CHECK_EQ(co_sched_run_until(&s, co_us(1500).ticks), CO_ETIMEDOUT); /* W waits */
+    CHECK_EQ(co_priority(&ctxs[0]), 0);
+    CHECK_EQ(co_set_priority(&ctxs[1], 2), 0);
+    CHECK_EQ(co_priority(&ctxs[0]), 2);
+    CHECK_EQ(co_sched_run(&s), 0);
+    CHECK_STR(trace, "LUW");
+    CHECK_EQ(co_priority(&ctxs[0]), 0);
+}
 #endif
 
 #if CO_CONFIG_PRIORITIES > 1
 TEST_MAIN(TEST_CASE(test_range_and_fifo), TEST_CASE(test_highest_level_first),
           TEST_CASE(test_woken_high_runs_first), TEST_CASE(test_inheritance),
-          TEST_CASE(test_chain_and_pass_on))
+          TEST_CASE(test_chain_and_pass_on), TEST_CASE(test_raise_waiter))
 #else
 TEST_MAIN(TEST_CASE(test_range_and_fifo))
 #endif

@@ -79,6 +79,14 @@ def describe(ctx):
             owner = _owner_of(obj)
             if owner is not None:
                 text += " owned by %s" % _ctx_name(owner)
+    try:
+        prio, prio_run = int(ctx["prio"]), int(ctx["prio_run"])
+    except gdb.error:  # a build from before priorities
+        prio = prio_run = 0
+    if prio_run:
+        text += ", priority %d" % prio_run
+        if prio_run != prio:
+            text += " (inherited, own %d)" % prio
     deadline = _u(wait["deadline"])
     if sname not in ("ready", "running", "done") and deadline != NEVER:
         text += ", deadline %d" % deadline
