@@ -10,6 +10,10 @@
  *              completes a line: echo <text> | open | stats | quit
  *   door       blocked by external until someone (the shell, i.e. the host
  *              typing "open") unblocks it
+ * With priority levels (the demo builds CO_CONFIG_PRIORITIES=4) the shell
+ * runs first whenever it is ready and the logger outranks the heartbeat, so
+ * while the logger waits for the console the heartbeat holding it runs at
+ * the logger's level (priority inheritance; the report says how often).
  * When all finish it prints each task's state, status and buffer high-water
  * mark, and exits 0 if every result is right. Between events the scheduler
  * idles in the port (WFI with the board timer armed). Every state
@@ -127,6 +131,8 @@ CO_ASYNC(logger, int32_t)
     CO_END;
 }
 
+static unsigned heartbeat_raised; /* beats that ended at an inherited priority */
+
 struct heartbeat { co_frame co; int i; };
 CO_ASYNC(heartbeat, int)
 {
@@ -137,6 +143,8 @@ CO_ASYNC(heartbeat, int)
         printf("[heartbeat] beat %d at %lu ms: holding the console for 4 ms\n", self->i,
                ms_since_start(co_now()));
         CO_AWAIT(co_ms(4)); /* holds the mutex across a sleep */
+        if (co_priority(co_current()) > co_current()->prio)
+            heartbeat_raised++; /* the logger waits: it passed its priority on */
         co_mutex_unlock(&console);
     }
     CO_RETURN(self->i - 1);
@@ -263,8 +271,8 @@ static void print_tasks(void)
 {
     for (size_t i = 0; i < sizeof tasks / sizeof tasks[0]; i++) {
         co_task_info t = co_task_describe(tasks[i]);
-        printf("  %-15s %-8s waits on %-9s buffer %3lu in use\n", t.name, co_state_name(t.state),
-               t.kind ? t.kind : "-", (unsigned long)t.used);
+        printf("  %-15s %-8s priority %u waits on %-9s buffer %3lu in use\n", t.name,
+               co_state_name(t.state), t.priority, t.kind ? t.kind : "-", (unsigned long)t.used);
     }
 }
 
@@ -279,6 +287,9 @@ int main(void)
     board_uart_rx_enable();
     co_trace_start(&tracer, CO_TRACE_OVERWRITE, trace_ring, DEMO_TRACE_EVENTS, NULL, NULL);
     t0 = co_now();
+    /* Without priority levels these are all 0 (the scheduler is one FIFO). */
+    co_set_priority(&shell_task, CO_CONFIG_PRIORITIES - 1);
+    co_set_priority(&logger_task, CO_CONFIG_PRIORITIES > 2 ? 1 : 0);
     int rc = CO_SPAWN(&sched, &sensor, &f_sensor, sensor_loop, NULL);
     rc = rc ? rc : CO_SPAWN(&sched, &logger_task, &f_logger, logger, &sum);
     rc = rc ? rc : CO_SPAWN(&sched, &heartbeat_task, &f_beat, heartbeat, &beats);
@@ -295,7 +306,9 @@ int main(void)
            (unsigned long)(sensor_late_max / (CO_CONFIG_TICK_HZ / 1000000u)));
     printf("logger: sum %ld (expected %ld), waited for the console %u times\n", (long)sum,
            (long)expected_sum(), logger_waited);
-    printf("shell: %d command(s); door opened: %d\n\n", commands, opened);
+    printf("shell: %d command(s); door opened: %d\n", commands, opened);
+    printf("priorities: %u levels; heartbeat ran at the logger's priority in %u of %d beats\n\n",
+           (unsigned)CO_CONFIG_PRIORITIES, heartbeat_raised, BEATS);
 
     const co_future *futs[] = {&f_sensor, &f_logger, &f_beat, &f_door, &f_shell};
     int ok = rc == 0 && sum == expected_sum() && beats == BEATS && opened == 1;

@@ -223,7 +223,19 @@ static void read_su(FILE *f, const char *tu)
         size_t fl = file ? strlen(file) : 0;
         if (tu && fl > 2 && strcmp(file + fl - 2, ".h") == 0)
             file = tu;
-        set_frame(node_named(name, file), bytes, dyn);
+        long n = node_named(name, file);
+        if (n >= 0) {
+            set_frame(n, bytes, dyn);
+            continue;
+        }
+        /* GCC names a clone "f.isra" / "f.constprop" / "f.part" in the .su
+         * file but "f.isra.0", "f.isra.1" ... in the ELF: every numbered
+         * clone gets the size (one line per clone, so the largest). */
+        char numbered[300];
+        for (unsigned k = 0; strchr(name, '.') && k < 10; k++) {
+            snprintf(numbered, sizeof numbered, "%s.%u", name, k);
+            set_frame(node_named(numbered, file), bytes, dyn);
+        }
     }
 }
 

@@ -7,6 +7,17 @@
 #include <ucontext.h>
 #include <costack.h>
 
+/* GCC turns this into a clone, "scale.isra.0" in the ELF but "scale.isra"
+ * in the .su file: the bound needs its size all the same. */
+struct cfg { int a, b, c, d; };
+static const struct cfg cfgs[2] = {{1, 2, 3, 4}, {5, 6, 7, 8}};
+__attribute__((noinline)) static int scale(const struct cfg *c, int x)
+{
+    volatile char pad[40];
+    pad[x & 31] = (char)x;
+    return x * c->b + pad[3];
+}
+
 struct deep3 { co_frame co; int x; };
 CO_ASYNC(deep3, int)
 {
@@ -14,7 +25,7 @@ CO_ASYNC(deep3, int)
     volatile char scratch[96]; /* a native frame that is not in the buffer */
     for (int i = 0; i < 96; i++)
         scratch[i] = (char)(self->x + i);
-    self->x += scratch[17];
+    self->x += scratch[17] + scale(&cfgs[self->x & 1], self->x);
     CO_YIELD();
     CO_RETURN(self->x);
     CO_END;
