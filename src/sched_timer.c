@@ -178,6 +178,8 @@ static bool wheel_first(const co_sched *s, unsigned *lvl, unsigned *slot, co_tim
             continue;
         unsigned pos = (unsigned)(e >> (6u * l)) & 63u;
         uint64_t at = used & (~(uint64_t)0 << pos); /* never empty: no slot is left behind */
+        if (!at)
+            at = used; /* cannot happen; if it did, that slot is simply processed now */
         unsigned sl = co__msb64(at & (~at + 1u));
         *lvl = l;
         *slot = sl;

@@ -231,7 +231,7 @@ static void read_su(FILE *f, const char *tu)
         /* GCC names a clone "f.isra" / "f.constprop" / "f.part" in the .su
          * file but "f.isra.0", "f.isra.1" ... in the ELF: every numbered
          * clone gets the size (one line per clone, so the largest). */
-        char numbered[300];
+        char numbered[sizeof line + 12];
         for (unsigned k = 0; strchr(name, '.') && k < 10; k++) {
             snprintf(numbered, sizeof numbered, "%s.%u", name, k);
             set_frame(node_named(numbered, file), bytes, dyn);
