@@ -4,7 +4,6 @@
 CO__HIDDEN void co__arm(co_sched *s, co_context *ctx);
 CO__HIDDEN uint32_t co__disarm(co_sched *s, co_context *ctx);
 CO__HIDDEN bool co__drain(co_sched *s);
-CO__HIDDEN bool co__inbox_empty(co_sched *s);
 
 /* ---- ready FIFO ----------------------------------------------------------- */
 
@@ -239,7 +238,8 @@ static void run_one(co_sched *s, co_context *c)
 
 unsigned co_sched_poll(co_sched *s)
 {
-    (void)co__drain(s);
+    if (!co__inbox_quiet(s)) /* two loads inline: the common case makes no call */
+        (void)co__drain(s);
     if (co__timer_maybe(s))
         expire(s, co_port_now());
     /* As many resumes as contexts were ready now, highest level first: a
@@ -268,14 +268,14 @@ int co_sched_run_until(co_sched *s, co_time until)
             return 0;
         co_time now = co_port_now();
         co_time next = co__timer_next(s);
-        if (next == CO_TIME_NEVER && s->armed == 0 && co__inbox_empty(s))
+        if (next == CO_TIME_NEVER && s->armed == 0 && co__inbox_quiet(s))
             return CO_EDEADLK; /* only sync waiters left: nobody can wake them */
         if (now >= until)
             return CO_ETIMEDOUT;
         if (next <= now)
             continue;
         co_port_irq irq = co_port_critical_enter();
-        if (co__inbox_empty(s) && !atomic_load_explicit(&s->stop, memory_order_relaxed))
+        if (co__inbox_quiet(s) && !atomic_load_explicit(&s->stop, memory_order_relaxed))
             co_port_idle_until(&s->cpu, next < until ? next : until);
         co_port_critical_exit(irq);
     }

@@ -147,6 +147,14 @@ CO__HIDDEN void co__set_prio_run(co_context *ctx, unsigned p);
 /* ctx's priority went up: if it waits for a mutex, the owners go up too. */
 CO__HIDDEN void co__mutex_waiter_raised(co_context *ctx);
 
+/* Nothing handed over from other threads, cores or ISRs (the inbox and the
+ * posted objects are empty). */
+static inline bool co__inbox_quiet(co_sched *s)
+{
+    return atomic_load_explicit(&s->inbox, memory_order_acquire) == NULL &&
+           atomic_load_explicit(&s->posted, memory_order_acquire) == NULL;
+}
+
 /* ---- timers (sched_timer.c) ------------------------------------------------ */
 CO__HIDDEN void co__timer_insert(co_sched *s, co_context *ctx);
 CO__HIDDEN void co__timer_remove(co_sched *s, co_context *ctx);

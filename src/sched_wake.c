@@ -7,7 +7,6 @@
 CO__HIDDEN void co__arm(co_sched *s, co_context *ctx);
 CO__HIDDEN uint32_t co__disarm(co_sched *s, co_context *ctx);
 CO__HIDDEN bool co__drain(co_sched *s);
-CO__HIDDEN bool co__inbox_empty(co_sched *s);
 
 /* ---- the two inbox stacks -------------------------------------------------- */
 
@@ -69,11 +68,6 @@ static co__deferred *posted_take(co_sched *s)
 #endif
 }
 
-bool co__inbox_empty(co_sched *s)
-{
-    return atomic_load_explicit(&s->inbox, memory_order_acquire) == NULL &&
-           atomic_load_explicit(&s->posted, memory_order_acquire) == NULL;
-}
 
 /* ---- wakers (any thread, core or ISR) -------------------------------------- */
 
@@ -222,7 +216,7 @@ uint32_t co__disarm(co_sched *s, co_context *ctx)
 /* Takes everything handed over; returns true if it did anything. */
 bool co__drain(co_sched *s)
 {
-    if (co__inbox_empty(s)) /* plain loads: the common case costs no RMW */
+    if (co__inbox_quiet(s)) /* plain loads: the common case costs no RMW */
         return false;
     co_context *list = inbox_take(s);
     co__deferred *dl = posted_take(s);
