@@ -303,8 +303,12 @@ co_context *co__timer_due(co_sched *s, co_time now)
                 s->wheel_now = start;
                 (void)migrate(s);
             }
-            if (lvl == 0) {
-                co_context *c = s->wheel[0][slot];
+            /* A level-0 slot holds one deadline: its oldest timer fires. A
+             * slot of a higher level that holds one timer holds the earliest
+             * of all (lower levels are empty, later slots and levels are
+             * later): fire it without moving it down when it is due. */
+            co_context *c = s->wheel[lvl][slot];
+            if (lvl == 0 || (NEXT(c) == c && c->wait.deadline <= now)) {
                 slot_unlink(s, c);
                 s->wheel_soon = 0;
                 return c;
