@@ -29,6 +29,13 @@ static void reset(void)
     trace[0] = 0;
 }
 
+/* Context i, empty, at priority prio (before CO_SPAWN). */
+static void prep(int i, unsigned prio)
+{
+    co_context_init(&ctxs[i], bufs[i], sizeof bufs[i]);
+    CHECK_EQ(co_set_priority(&ctxs[i], prio), 0);
+}
+
 /* Marks its letter, yields, k times. */
 struct yielder { co_frame co; char c; int k; };
 CO_ASYNC(yielder, void)
@@ -43,8 +50,7 @@ CO_ASYNC(yielder, void)
 
 static void spawn_yielder(co_sched *s, int i, unsigned prio, char c, int k)
 {
-    co_context_init(&ctxs[i], bufs[i], sizeof bufs[i]);
-    CHECK_EQ(co_set_priority(&ctxs[i], prio), 0);
+    prep(i, prio);
     CHECK_EQ(CO_SPAWN(s, &ctxs[i], NULL, yielder, NULL, .c = c, .k = k), 0);
 }
 
@@ -101,10 +107,9 @@ static void test_woken_high_runs_first(void)
 {
     reset();
     co_sched s = CO_SCHED_INIT;
-    co_context_init(&ctxs[0], bufs[0], sizeof bufs[0]);
+    prep(0, 0);
     CHECK_EQ(CO_SPAWN(&s, &ctxs[0], NULL, napper, NULL, .c = 'l', .k = 20, .d = co_us(100)), 0);
-    co_context_init(&ctxs[1], bufs[1], sizeof bufs[1]);
-    CHECK_EQ(co_set_priority(&ctxs[1], 3), 0);
+    prep(1, 3);
     CHECK_EQ(CO_SPAWN(&s, &ctxs[1], NULL, napper, NULL, .c = 'H', .k = 1, .d = co_us(1000)), 0);
     CHECK_EQ(co_sched_run(&s), 0);
     /* At 1000 us both are due (l's 10th nap ends too): H runs first. */
@@ -158,13 +163,11 @@ static void test_inheritance(void)
 {
     reset();
     co_sched s = CO_SCHED_INIT;
-    co_context_init(&ctxs[0], bufs[0], sizeof bufs[0]);
+    prep(0, 0);
     CHECK_EQ(CO_SPAWN(&s, &ctxs[0], NULL, low_holder, NULL), 0);
-    co_context_init(&ctxs[1], bufs[1], sizeof bufs[1]);
-    CHECK_EQ(co_set_priority(&ctxs[1], 3), 0);
+    prep(1, 3);
     CHECK_EQ(CO_SPAWN(&s, &ctxs[1], NULL, high_locker, NULL, .c = 'H', .m = &mtx), 0);
-    co_context_init(&ctxs[2], bufs[2], sizeof bufs[2]);
-    CHECK_EQ(co_set_priority(&ctxs[2], 1), 0);
+    prep(2, 1);
     CHECK_EQ(CO_SPAWN(&s, &ctxs[2], NULL, busy, NULL, .k = 20), 0);
     CHECK_EQ(co_sched_run_until(&s, co_us(1500).ticks), CO_ETIMEDOUT);
     CHECK_EQ(co_priority(&ctxs[0]), 3); /* H waits: L runs at H's level */
@@ -196,13 +199,11 @@ static void test_chain_and_pass_on(void)
 {
     reset();
     co_sched s = CO_SCHED_INIT;
-    co_context_init(&ctxs[0], bufs[0], sizeof bufs[0]);
+    prep(0, 0);
     CHECK_EQ(CO_SPAWN(&s, &ctxs[0], NULL, low_holder, NULL), 0);
-    co_context_init(&ctxs[1], bufs[1], sizeof bufs[1]);
-    CHECK_EQ(co_set_priority(&ctxs[1], 1), 0);
+    prep(1, 1);
     CHECK_EQ(CO_SPAWN(&s, &ctxs[1], NULL, mid, NULL), 0);
-    co_context_init(&ctxs[2], bufs[2], sizeof bufs[2]);
-    CHECK_EQ(co_set_priority(&ctxs[2], 3), 0);
+    prep(2, 3);
     CHECK_EQ(CO_SPAWN(&s, &ctxs[2], NULL, high_locker, NULL, .c = 'H', .m = &mtx2), 0);
     CHECK_EQ(co_sched_run_until(&s, co_us(1500).ticks), CO_ETIMEDOUT);
     CHECK_EQ(co_priority(&ctxs[1]), 3); /* M: raised by H */
@@ -215,16 +216,14 @@ static void test_chain_and_pass_on(void)
      * first and, with W3 still waiting, runs at 3 until it unlocks. */
     reset();
     co_sched_init(&s); /* the clock went back: a fresh scheduler */
-    co_context_init(&ctxs[0], bufs[0], sizeof bufs[0]);
+    prep(0, 0);
     CHECK_EQ(CO_SPAWN(&s, &ctxs[0], NULL, low_holder, NULL), 0);
-    co_context_init(&ctxs[1], bufs[1], sizeof bufs[1]);
-    CHECK_EQ(co_set_priority(&ctxs[1], 2), 0);
+    prep(1, 2);
     CHECK_EQ(CO_SPAWN(&s, &ctxs[1], NULL, high_locker, NULL, .c = '2', .m = &mtx), 0);
     CHECK_EQ(co_sched_poll(&s), 2);
     co_host_clock_advance(co_us(1000));
     CHECK_EQ(co_sched_poll(&s), 1); /* W2 waits */
-    co_context_init(&ctxs[2], bufs[2], sizeof bufs[2]);
-    CHECK_EQ(co_set_priority(&ctxs[2], 3), 0);
+    prep(2, 3);
     CHECK_EQ(CO_SPAWN(&s, &ctxs[2], NULL, high_locker, NULL, .c = '3', .m = &mtx), 0);
     CHECK_EQ(co_sched_run_until(&s, co_us(5000).ticks), CO_ETIMEDOUT); /* W3 waits */
     CHECK_EQ(co_priority(&ctxs[0]), 3);
@@ -242,9 +241,9 @@ static void test_raise_waiter(void)
 {
     reset();
     co_sched s = CO_SCHED_INIT;
-    co_context_init(&ctxs[0], bufs[0], sizeof bufs[0]);
+    prep(0, 0);
     CHECK_EQ(CO_SPAWN(&s, &ctxs[0], NULL, low_holder, NULL), 0);
-    co_context_init(&ctxs[1], bufs[1], sizeof bufs[1]);
+    prep(1, 0);
     CHECK_EQ(CO_SPAWN(&s, &ctxs[1], NULL, high_locker, NULL, .c = 'W', .m = &mtx), 0);
     CHECK_EQ(co_sched_run_until(&s, co_us(1500).ticks), CO_ETIMEDOUT); /* W waits */
     CHECK_EQ(co_priority(&ctxs[0]), 0);
