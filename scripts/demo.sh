@@ -9,6 +9,7 @@
 #   scripts/demo.sh                  scripted UART session (examples/demo/session.txt)
 #   DEMO_INTERACTIVE=1 scripts/demo.sh   type to the shell yourself (it quits after 2 s idle)
 #   DEMO_BOARD=mps2-an505 DEMO_CPU=cortex-m33 scripts/demo.sh   another board
+#   DEMO_CMAKE_ARGS="-DCOSTACK_TIMER_WHEEL=2" scripts/demo.sh   other library knobs
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
@@ -39,6 +40,8 @@ dir="$BUILD/demo-$BOARD"
 args=(-DCMAKE_TOOLCHAIN_FILE="$ROOT/cmake/toolchain-$TOOLCHAIN.cmake" -DCOSTACK_BOARD="$BOARD"
       -DCMAKE_BUILD_TYPE=MinSizeRel -DCOSTACK_SIZE_EXECUTABLE="$TOOL")
 [ "$TOOLCHAIN" = arm-none-eabi ] && args+=(-DCOSTACK_CPU="$CPU")
+read -r -a extra <<<"${DEMO_CMAKE_ARGS:-}"
+args+=("${extra[@]}")
 cmake -S examples/demo -B "$dir" "${args[@]}" >/dev/null
 # The build runs costack_check(): it fails here if a task buffer is short.
 cmake --build "$dir" -j "$JOBS" >"$dir.build.log" 2>&1 || {
