@@ -7,14 +7,16 @@
 set -u
 cd "$COSTACK_ROOT"
 rc=0
-# The last field is the demo's timer wheel (CO_CONFIG_TIMER_WHEEL levels;
-# empty: the microcontroller default, the heap alone): M0 and RV32IMAC run
-# it with the wheel, so its count-leading-zeros fallback runs on target.
-for t in "m3|arm-none-eabi|cortex-m3|mps2-an385|" \
-         "m33|arm-none-eabi|cortex-m33|mps2-an505|" \
-         "m0|arm-none-eabi|cortex-m0|microbit|2" \
-         "rv32|riscv64-unknown-elf||riscv-virt|3"; do
-  IFS='|' read -r name tc cpu board wheel <<<"$t"
+# The last field is the demo's extra library configuration: M0 and RV32IMAC
+# run the timer wheel (CO_CONFIG_TIMER_WHEEL levels; the microcontroller
+# default is the heap alone), so its count-leading-zeros fallback runs on
+# target; M3 and M33 mask with BASEPRI (CO_CM_BASEPRI: the UART and timer
+# interrupts sit at 0x80 and 0xC0) instead of PRIMASK, idle path included.
+for t in "m3|arm-none-eabi|cortex-m3|mps2-an385|-DCOSTACK_CM_BASEPRI=0x80" \
+         "m33|arm-none-eabi|cortex-m33|mps2-an505|-DCOSTACK_CM_BASEPRI=0x80" \
+         "m0|arm-none-eabi|cortex-m0|microbit|-DCOSTACK_TIMER_WHEEL=2" \
+         "rv32|riscv64-unknown-elf||riscv-virt|-DCOSTACK_TIMER_WHEEL=3"; do
+  IFS='|' read -r name tc cpu board demo_args <<<"$t"
   dir="$COSTACK_BUILD/target-$name"
   echo "--- $board ($name)"
   args=(-DCMAKE_TOOLCHAIN_FILE="$COSTACK_ROOT/cmake/toolchain-$tc.cmake" -DCOSTACK_BOARD="$board"
@@ -37,7 +39,7 @@ for t in "m3|arm-none-eabi|cortex-m3|mps2-an385|" \
   # session under QEMU, and the analyser's bound = the high-water mark
   # measured on target for every task.
   dlog="$COSTACK_BUILD/target-demo-$name.log"
-  if DEMO_BOARD="$board" DEMO_CPU="$cpu" DEMO_CMAKE_ARGS="-DCOSTACK_TIMER_WHEEL=$wheel" \
+  if DEMO_BOARD="$board" DEMO_CPU="$cpu" DEMO_CMAKE_ARGS="$demo_args" \
        scripts/demo.sh >"$dlog" 2>&1; then
     grep -E 'bound = measured|^demo ok' "$dlog"
     echo "100% tests passed, 0 tests failed out of 1 (demo on $board, bounds = measured)"
