@@ -124,37 +124,18 @@ static int send_start(co_context *ctx, const co_op *op)
     int rc = send_now(ch, op->arg);
     if (rc != CO_EAGAIN)
         return rc;
-    if (op->deadline <= co_port_now())
-        return CO_ETIMEDOUT;
-    CO__ARG(ctx) = op->arg;
-    co__waitq_push(&ch->senders, ctx);
-    return co_block(ctx, CO_STATE_SYNC, ch, op->deadline, co__chan_send_unlink);
-}
-
-/* Tells ISR sends which scheduler to post to: before looking at the buffer,
- * so an element that arrives after the look is posted (see co__post). */
-static void bind_isr(co_chan *ch, const co_context *ctx)
-{
-    co_sched *sch = co__sched_of(ctx);
-    if (sch && atomic_load_explicit(&ch->isr.sched, memory_order_relaxed) != sch)
-        atomic_store(&ch->isr.sched, sch);
+    return co__sync_wait(ctx, op, &ch->senders, NULL, co__chan_send_unlink);
 }
 
 static int recv_start(co_context *ctx, const co_op *op)
 {
     co_chan *ch = (co_chan *)op->object;
     if (ch->isr_fed)
-        bind_isr(ch, ctx);
+        co__bind_isr(&ch->isr, ctx); /* before looking at the buffer */
     int rc = recv_now(ch, op->arg);
     if (rc != CO_EAGAIN)
         return rc;
-    if (op->deadline <= co_port_now())
-        return CO_ETIMEDOUT;
-    CO__ARG(ctx) = op->arg;
-    co__waitq_push(&ch->receivers, ctx);
-    if (ch->isr.fed)
-        co__fed_wait(ctx);
-    return co_block(ctx, CO_STATE_SYNC, ch, op->deadline, co__chan_recv_unlink);
+    return co__sync_wait(ctx, op, &ch->receivers, &ch->isr, co__chan_recv_unlink);
 }
 
 co_op co_chan_send_until(co_chan *ch, const void *src, co_deadline d)
@@ -194,7 +175,7 @@ int co_chan_expect_isr(co_chan *ch)
         return CO_EINVAL;
     ch->isr_fed = true;
     if (ch->receivers.head)
-        bind_isr(ch, ch->receivers.head);
+        co__bind_isr(&ch->isr, ch->receivers.head);
     co__mark_fed(&ch->isr, &ch->receivers);
     return 0;
 }

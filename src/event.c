@@ -52,18 +52,11 @@ static int consume(co_event *e)
 static int wait_start(co_context *ctx, const co_op *op)
 {
     co_event *e = (co_event *)op->object;
-    co_sched *sch = co__sched_of(ctx);
-    if (sch && atomic_load_explicit(&e->isr.sched, memory_order_relaxed) != sch)
-        atomic_store(&e->isr.sched, sch);
+    co__bind_isr(&e->isr, ctx); /* before absorbing */
     absorb(e);
     if (consume(e) == 0)
         return 0;
-    if (op->deadline <= co_port_now())
-        return CO_ETIMEDOUT;
-    co__waitq_push(&e->waiters, ctx);
-    if (e->isr.fed)
-        co__fed_wait(ctx);
-    return co_block(ctx, CO_STATE_SYNC, e, op->deadline, co__event_unlink);
+    return co__sync_wait(ctx, op, &e->waiters, &e->isr, co__event_unlink);
 }
 
 int co__await_event(co_context *ctx, struct co_event *e) { return co__op_run(wait_start, e, ctx); }

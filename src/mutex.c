@@ -66,11 +66,10 @@ static int lock_start(co_context *ctx, const co_op *op)
     }
     if (m->owner == ctx || closes_cycle(ctx, m))
         return CO_EDEADLK;
-    if (op->deadline <= co_port_now())
-        return CO_ETIMEDOUT;
-    co__waitq_push(&m->waiters, ctx);
-    pass_priority(ctx, m);
-    return co_block(ctx, CO_STATE_SYNC, m, op->deadline, co__mutex_unlink);
+    int rc = co__sync_wait(ctx, op, &m->waiters, NULL, co__mutex_unlink);
+    if (rc == CO_PENDING)
+        pass_priority(ctx, m);
+    return rc;
 }
 
 int co__await_mutex(co_context *ctx, struct co_mutex *m) { return co__op_run(lock_start, m, ctx); }

@@ -181,6 +181,16 @@ static inline bool co__timer_linked(const co_sched *s, const co_context *ctx)
 /* ---- internal calls between runtime files ------------------------------- */
 CO__HIDDEN bool co__wake_remote(co_context *ctx, uint32_t gen, bool any);
 CO__HIDDEN void co__post(co__deferred *d);
+/* Tells _isr calls on d's object which scheduler to post to: ctx's. Call
+ * before looking at the object's state, so what an ISR gives after the
+ * look is posted (see co__post). */
+CO__HIDDEN void co__bind_isr(co__deferred *d, const co_context *ctx);
+/* The blocking end of a sync operation: CO_ETIMEDOUT at once if op's
+ * deadline has passed, else blocks ctx by sync on op->object, queued FIFO
+ * in q, op->arg kept for the waker (CO__ARG), and counted as fed when isr
+ * (the object's deferred, or NULL) is given from ISRs. CO_PENDING. */
+CO__HIDDEN int co__sync_wait(co_context *ctx, const co_op *op, co__waitq *q, const co__deferred *isr,
+                             void (*unlink)(co_context *ctx));
 CO__HIDDEN void co__fed_wait(co_context *ctx);
 CO__HIDDEN bool co__take_token(co_context *ctx);
 CO__HIDDEN void co__mark_fed(co__deferred *d, const co__waitq *q);

@@ -133,6 +133,28 @@ void co__post(co__deferred *d)
 
 /* ---- the scheduler's side ------------------------------------------------ */
 
+void co__bind_isr(co__deferred *d, const co_context *ctx)
+{
+    co_sched *sch = co__sched_of(ctx);
+    if (sch && atomic_load_explicit(&d->sched, memory_order_relaxed) != sch)
+        atomic_store(&d->sched, sch);
+}
+
+int co__sync_wait(co_context *ctx, const co_op *op, co__waitq *q, const co__deferred *isr,
+                  void (*unlink)(co_context *ctx))
+{
+    if (op->deadline <= co_port_now())
+        return CO_ETIMEDOUT;
+    int rc = co_block(ctx, CO_STATE_SYNC, op->object, op->deadline, unlink);
+    if (rc != CO_PENDING)
+        return rc; /* not running: a contract failure, nothing queued */
+    CO__ARG(ctx) = op->arg;
+    co__waitq_push(q, ctx);
+    if (isr && isr->fed)
+        co__fed_wait(ctx);
+    return rc;
+}
+
 /* Consumes a co_unblock() that arrived outside a wait. */
 bool co__take_token(co_context *ctx)
 {

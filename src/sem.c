@@ -42,20 +42,13 @@ void co__sem_deferred(co__deferred *d) { absorb(SEM_OF(d)); }
 static int take_start(co_context *ctx, const co_op *op)
 {
     co_sem *s = (co_sem *)op->object;
-    co_sched *sch = co__sched_of(ctx);
-    if (sch && atomic_load_explicit(&s->isr.sched, memory_order_relaxed) != sch)
-        atomic_store(&s->isr.sched, sch); /* before absorbing: see co__post */
+    co__bind_isr(&s->isr, ctx); /* before absorbing */
     absorb(s);
     if (s->count > 0) {
         s->count--;
         return 0;
     }
-    if (op->deadline <= co_port_now())
-        return CO_ETIMEDOUT;
-    co__waitq_push(&s->waiters, ctx);
-    if (s->isr.fed)
-        co__fed_wait(ctx);
-    return co_block(ctx, CO_STATE_SYNC, s, op->deadline, co__sem_unlink);
+    return co__sync_wait(ctx, op, &s->waiters, &s->isr, co__sem_unlink);
 }
 
 int co__await_sem(co_context *ctx, struct co_sem *s) { return co__op_run(take_start, s, ctx); }
