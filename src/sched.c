@@ -7,7 +7,6 @@ CO__HIDDEN bool co__drain(co_sched *s);
 
 /* ---- ready FIFO ----------------------------------------------------------- */
 
-#define QNEXT(c) CO__LINK(c, CO__L_QNEXT)
 #define QPREV(c) CO__LINK(c, CO__L_QPREV)
 
 #if CO_CONFIG_PRIORITIES > 1
@@ -16,21 +15,16 @@ CO__HIDDEN bool co__drain(co_sched *s);
 #define LEVEL(ctx) 0u
 #endif
 
+/* The ready queues are wait-queue FIFOs, one per level, plus a bitmap of
+ * the non-empty levels (priorities > 1) and a count. */
 static void ready_push(co_sched *s, co_context *ctx)
 {
     CO__PREFETCH(ctx->leaf); /* it runs soon: start loading its frame now */
     unsigned lvl = LEVEL(ctx);
-    co__readyq *q = &s->ready[lvl];
-    QNEXT(ctx) = NULL;
+    co__waitq_push(&s->ready[lvl], ctx);
 #if CO_CONFIG_PRIORITIES > 1
-    QPREV(ctx) = q->tail; /* doubly linked: a priority change moves it in O(1) */
     s->ready_bits |= 1u << lvl;
 #endif
-    if (q->tail)
-        QNEXT(q->tail) = ctx;
-    else
-        q->head = ctx;
-    q->tail = ctx;
     s->ready_count++;
 }
 
@@ -44,44 +38,24 @@ static co_context *ready_pop(co_sched *s)
 #else
     unsigned lvl = 0;
 #endif
-    co__readyq *q = &s->ready[lvl];
-    co_context *c = q->head;
+    co_context *c = co__waitq_pop(&s->ready[lvl]);
     if (c) {
-        q->head = QNEXT(c);
-        if (!q->head) {
-            q->tail = NULL;
 #if CO_CONFIG_PRIORITIES > 1
+        if (!s->ready[lvl].head)
             s->ready_bits &= ~(1u << lvl);
 #endif
-        }
-#if CO_CONFIG_PRIORITIES > 1
-        else
-            QPREV(q->head) = NULL;
-        QPREV(c) = NULL;
-#endif
-        QNEXT(c) = NULL;
         s->ready_count--;
     }
     return c;
 }
 
 #if CO_CONFIG_PRIORITIES > 1
-static void ready_remove(co_sched *s, co_context *ctx)
+/* Takes ctx (queued at level lvl) off its ready queue. */
+static void ready_take(co_sched *s, co_context *ctx, unsigned lvl)
 {
-    unsigned lvl = LEVEL(ctx);
-    co__readyq *q = &s->ready[lvl];
-    co_context *n = QNEXT(ctx), *p = QPREV(ctx);
-    if (p)
-        QNEXT(p) = n;
-    else
-        q->head = n;
-    if (n)
-        QPREV(n) = p;
-    else
-        q->tail = p;
-    if (!q->head)
+    co__waitq_remove(&s->ready[lvl], ctx);
+    if (!s->ready[lvl].head)
         s->ready_bits &= ~(1u << lvl);
-    QNEXT(ctx) = QPREV(ctx) = NULL;
     s->ready_count--;
 }
 
@@ -100,7 +74,7 @@ void co__set_prio_run(co_context *ctx, unsigned p)
     co_sched *s = co__sched_of(ctx);
     bool move = s && co_state_of(ctx) == CO_STATE_READY && queued(s, ctx);
     if (move)
-        ready_remove(s, ctx);
+        ready_take(s, ctx, LEVEL(ctx));
     ctx->prio_run = (uint8_t)p;
     if (move)
         ready_push(s, ctx);

@@ -45,14 +45,15 @@ struct co__deferred {
 };
 #define CO__DEFERRED_INIT(fn) {0, 0, (fn), (co_sched *)0, 0}
 
-/* One ready FIFO (a priority level). */
-typedef struct co__readyq {
+/* A FIFO of contexts (intrusive, doubly linked through ctx->sched_link):
+ * the ready queue of a priority level, or the waiters of a sync object. */
+typedef struct co__waitq {
     co_context *head, *tail;
-} co__readyq;
+} co__waitq;
 
 struct co_sched {
     co_executor exec;                 /* ctx->exec points here */
-    co__readyq ready[CO_CONFIG_PRIORITIES]; /* by ctx->prio_run */
+    co__waitq ready[CO_CONFIG_PRIORITIES]; /* by ctx->prio_run */
     uint32_t ready_bits;              /* non-empty levels (priorities > 1) */
     uint32_t ready_count;             /* contexts in the ready FIFOs */
     co_context *timers;               /* pairing-heap root (earliest deadline

@@ -6,8 +6,6 @@
 
 #include "sched.h"
 
-typedef struct co__waitq {
-    co_context *head, *tail;
-} co__waitq;
+/* co__waitq is declared in sched.h (the ready queues are the same FIFO). */
 
 #endif /* COSTACK_SYNC_H */
