@@ -16,8 +16,9 @@ typedef uint64_t co_time;                      /* ticks since boot */
 typedef struct co_duration { uint64_t ticks; } co_duration; /* relative */
 typedef struct co_deadline { co_time at; } co_deadline;     /* absolute */
 
-/* Ticks for n units of 1/per_sec seconds, rounded up (never sleep short),
- * saturating at CO_TIME_NEVER. Never blocks; ISR-safe. */
+/* Ticks for n units of 1/per_sec seconds, rounded up (never sleep short):
+ * exact when the count is below CO_TIME_NEVER, else CO_TIME_NEVER (never a
+ * wrapped small count), at every CO_CONFIG_TICK_HZ. Never blocks; ISR-safe. */
 static inline uint64_t co__ticks(uint64_t n, uint64_t per_sec)
 {
     const uint64_t hz = CO_CONFIG_TICK_HZ;
@@ -25,10 +26,14 @@ static inline uint64_t co__ticks(uint64_t n, uint64_t per_sec)
         uint64_t k = hz / per_sec;
         return n > UINT64_MAX / k ? CO_TIME_NEVER : n * k;
     }
+    /* n = whole * per_sec + rest: whole seconds exactly, then the rest
+     * (rest * hz < 10^18 fits); each step saturates, the sum too. */
     uint64_t whole = n / per_sec, rest = n % per_sec;
     if (whole > UINT64_MAX / hz)
         return CO_TIME_NEVER;
-    return whole * hz + (rest * hz + per_sec - 1) / per_sec;
+    uint64_t part = (rest * hz + per_sec - 1) / per_sec;
+    whole *= hz;
+    return part > CO_TIME_NEVER - whole ? CO_TIME_NEVER : whole + part;
 }
 
 /* Duration constructors (rounded up to whole ticks). Never block; ISR-safe. */
