@@ -14,7 +14,15 @@
  * passed. Reaching a slot of level >= 1 re-places its timers, each one
  * level lower at least (a timer moves at most L-1 times); reaching a level-0
  * slot fires its timers, oldest first. Each slot is a circular doubly
- * linked list: sched_link[0] = the head it hangs on, [1] next, [2] prev. */
+ * linked list: sched_link[0] = the head it hangs on, [1] next, [2] prev.
+ *
+ * Order. Equal deadlines wake in arming order on every structure: the heap
+ * breaks ties by arming number; a wheel slot is a FIFO and a cascade
+ * re-places it oldest first; the heap holds only deadlines beyond the
+ * wheel's reach and every move of wheel_now migrates first, so a deadline
+ * never waits both in the heap and on the wheel, and migration keeps heap
+ * order. A deadline already past when armed is raised to the arming time
+ * (armed_at()), so past timers fire in arming order too. */
 #include "sched_impl.h"
 
 #define HCHILD(c) CO__LINK(c, CO__L_HCHILD)
@@ -24,11 +32,32 @@
 /* ---- pairing heap ---------------------------------------------------------
  * HCHILD: first child; HSIB: next sibling; HPREV: previous sibling, or the
  * parent for a first child (NULL for the root). Iterative merges: no
- * recursion, so stack use is constant on an MCU. */
+ * recursion, so stack use is constant on an MCU.
+ *
+ * Ordered by (deadline, arming number): a pairing heap alone would wake
+ * equal deadlines in any order. The arming number is kept in ctx->rc, which
+ * means nothing while the context waits (co_wake() writes the status there
+ * before the context leaves the heap, and nothing here reads a leaving
+ * context's number), so the order costs no word in co_context. Numbers
+ * count up from 0 in s->timer_seq; before they would pass SEQ_LIMIT the
+ * heap is renumbered 0..n-1 in its own order (at most once per SEQ_LIMIT
+ * arms, O(n log n)), so plain compares stay exact however long a timer
+ * waits. */
+#define SEQ(c) ((c)->rc)
+#ifndef CO__TIMER_SEQ_LIMIT
+#define CO__TIMER_SEQ_LIMIT INT32_MAX
+#endif
+
+/* a wakes before b. */
+static inline bool earlier(const co_context *a, const co_context *b)
+{
+    return a->wait.deadline < b->wait.deadline ||
+           (a->wait.deadline == b->wait.deadline && SEQ(a) < SEQ(b));
+}
 
 static co_context *meld(co_context *a, co_context *b)
 {
-    if (b->wait.deadline < a->wait.deadline) {
+    if (earlier(b, a)) {
         co_context *t = a;
         a = b;
         b = t;
@@ -70,18 +99,43 @@ static co_context *merge_pairs(co_context *first)
     return root;
 }
 
-static void heap_insert(co_sched *s, co_context *ctx)
-{
-    HCHILD(ctx) = HSIB(ctx) = HPREV(ctx) = NULL;
-    s->timers = s->timers ? meld(s->timers, ctx) : ctx;
-}
-
 static co_context *heap_pop(co_sched *s)
 {
     co_context *c = s->timers;
     s->timers = merge_pairs(HCHILD(c));
     HCHILD(c) = HSIB(c) = HPREV(c) = NULL;
     return c;
+}
+
+static void heap_link(co_sched *s, co_context *ctx)
+{
+    HCHILD(ctx) = HSIB(ctx) = HPREV(ctx) = NULL;
+    SEQ(ctx) = (int)s->timer_seq++;
+    s->timers = s->timers ? meld(s->timers, ctx) : ctx;
+}
+
+/* Numbers the heap's timers 0..n-1 in wake order, keeping that order. */
+static void heap_renumber(co_sched *s)
+{
+    co_context *first = NULL, **tail = &first;
+    while (s->timers) {
+        co_context *c = heap_pop(s);
+        *tail = c;
+        tail = &HSIB(c);
+    }
+    s->timer_seq = 0;
+    while (first) {
+        co_context *next = HSIB(first);
+        heap_link(s, first); /* in order: each becomes a child of the root */
+        first = next;
+    }
+}
+
+static void heap_insert(co_sched *s, co_context *ctx)
+{
+    if (s->timer_seq >= (uint32_t)CO__TIMER_SEQ_LIMIT)
+        heap_renumber(s);
+    heap_link(s, ctx);
 }
 
 static void heap_remove(co_sched *s, co_context *ctx)
@@ -101,6 +155,17 @@ static void heap_remove(co_sched *s, co_context *ctx)
     if (sub)
         s->timers = meld(s->timers, sub);
     HCHILD(ctx) = HSIB(ctx) = HPREV(ctx) = NULL;
+}
+
+/* A deadline already past when armed counts as due now, so every past
+ * timer ties with the others armed at that time and they fire in arming
+ * order, not in the order of their stale deadlines. Returns the deadline. */
+static co_time armed_at(co_context *ctx)
+{
+    co_time now = co_port_now();
+    if (ctx->wait.deadline < now)
+        ctx->wait.deadline = now;
+    return ctx->wait.deadline;
 }
 
 #if CO_CONFIG_TIMER_WHEEL
@@ -257,7 +322,7 @@ static co_time first_deadline(const co_sched *s, bool found, unsigned lvl, unsig
 
 void co__timer_insert(co_sched *s, co_context *ctx)
 {
-    co_time d = ctx->wait.deadline;
+    co_time d = armed_at(ctx);
     if (d < s->wheel_soon) {
         s->wheel_soon = d;
         s->wheel_bound = false;
@@ -346,7 +411,11 @@ bool co__timer_any(const co_sched *s)
 
 #else /* heap only */
 
-void co__timer_insert(co_sched *s, co_context *ctx) { heap_insert(s, ctx); }
+void co__timer_insert(co_sched *s, co_context *ctx)
+{
+    (void)armed_at(ctx);
+    heap_insert(s, ctx);
+}
 
 void co__timer_remove(co_sched *s, co_context *ctx) { heap_remove(s, ctx); }
 

@@ -58,6 +58,8 @@ struct co_sched {
     uint32_t ready_count;             /* contexts in the ready FIFOs */
     co_context *timers;               /* pairing-heap root (earliest deadline
                                          of the timers beyond the wheel) */
+    uint32_t timer_seq;               /* the heap's next arming number (equal
+                                         deadlines wake in arming order) */
 #if CO_CONFIG_TIMER_WHEEL
     co_time wheel_now;                /* the wheel's time: <= the clock */
     co_time wheel_soon;               /* 0, or the next deadline: exact, or a
