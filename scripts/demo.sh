@@ -10,6 +10,8 @@
 #   DEMO_INTERACTIVE=1 scripts/demo.sh   type to the shell yourself (it quits after 2 s idle)
 #   DEMO_BOARD=mps2-an505 DEMO_CPU=cortex-m33 scripts/demo.sh   another board
 #   DEMO_CMAKE_ARGS="-DCOSTACK_TIMER_WHEEL=2" scripts/demo.sh   other library knobs
+#     (with DEMO_TAG=name: built in demo-<board>-name, apart from the default)
+#   QEMU_ARGS="-icount shift=0,sleep=off" scripts/demo.sh   QEMU options
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
@@ -36,7 +38,7 @@ TOOL=$(find "$BUILD/demo-tools" -type f -name costack-size -perm -u+x | head -1)
 [ -x "$TOOL" ] || { echo "demo.sh: costack-size did not build" >&2; exit 1; }
 
 step "building the demo firmware for $BOARD ($TOOLCHAIN${CPU:+, $CPU})"
-dir="$BUILD/demo-$BOARD"
+dir="$BUILD/demo-$BOARD${DEMO_TAG:+-$DEMO_TAG}" # DEMO_TAG: a separate build for other knobs
 args=(-DCMAKE_TOOLCHAIN_FILE="$ROOT/cmake/toolchain-$TOOLCHAIN.cmake" -DCOSTACK_BOARD="$BOARD"
       -DCMAKE_BUILD_TYPE=MinSizeRel -DCOSTACK_SIZE_EXECUTABLE="$TOOL")
 [ "$TOOLCHAIN" = arm-none-eabi ] && args+=(-DCOSTACK_CPU="$CPU")

@@ -13,6 +13,16 @@
 # board's startup, linker script and drivers.
 set(COSTACK_BOARD "mps2-an386" CACHE STRING "Example board (see examples/boards/boards.cmake)")
 set(COSTACK_BOARDS_DIR ${CMAKE_CURRENT_LIST_DIR})
+# The Cortex-M port's time base on the MPS2 boards: systick (the port's
+# default) or cmsdk (mps2/timebase.c: CMSDK TIMER1 as the clock, TIMER0 as
+# the alarm, supplied by the application; SysTick stays untouched).
+set(COSTACK_BOARD_TIMEBASE "systick" CACHE STRING "MPS2 boards: systick or cmsdk")
+if(NOT COSTACK_BOARD_TIMEBASE MATCHES "^(systick|cmsdk)$")
+  message(FATAL_ERROR "COSTACK_BOARD_TIMEBASE=${COSTACK_BOARD_TIMEBASE}: systick or cmsdk")
+endif()
+if(COSTACK_BOARD_TIMEBASE STREQUAL "cmsdk" AND NOT COSTACK_BOARD MATCHES "^mps2-")
+  message(FATAL_ERROR "COSTACK_BOARD_TIMEBASE=cmsdk needs an mps2 board")
+endif()
 get_filename_component(_co_root ${CMAKE_CURRENT_LIST_DIR}/../.. ABSOLUTE)
 
 set(_co_cm ${COSTACK_BOARDS_DIR}/cortex-m)
@@ -28,6 +38,10 @@ if(COSTACK_BOARD MATCHES "^mps2-an(385|386|505)$")
   set(COSTACK_BOARD_PORT cortex-m)
   set(COSTACK_BOARD_SOURCES ${_co_cm}/startup.c ${_co_cm}/board_common.c ${COSTACK_BOARDS_DIR}/mps2/board.c)
   set(COSTACK_BOARD_DEFS ${_co_def})
+  if(COSTACK_BOARD_TIMEBASE STREQUAL "cmsdk")
+    list(APPEND COSTACK_BOARD_SOURCES ${COSTACK_BOARDS_DIR}/mps2/timebase.c)
+    list(APPEND COSTACK_BOARD_DEFS BOARD_CMSDK_TIMEBASE)
+  endif()
   set(_co_ld ${COSTACK_BOARDS_DIR}/mps2/mps2-an385.ld)
   if(COSTACK_BOARD STREQUAL "mps2-an505")
     set(_co_ld ${COSTACK_BOARDS_DIR}/mps2/mps2-an505.ld)

@@ -1,11 +1,16 @@
 /* ports/cortex-m/costack_cm.h - what the Cortex-M port needs from a board.
  *
  * One port for ARMv6-M (M0/M0+: PRIMASK only, no LDREX/STREX), ARMv7-M
- * (M3/M4/M7) and ARMv8-M mainline (M33). The clock is SysTick running free
- * over its full 24-bit range at the core clock, extended to 64 bits by
- * counting wraps; the idle alarm is an optional board timer. A board calls
- * co_cm_clock_init() once, calls co_cm_systick_isr() from its SysTick
- * vector and, if it has a spare timer, registers it with co_cm_alarm_set().
+ * (M3/M4/M7) and ARMv8-M mainline (M33). Two time bases:
+ *  - SysTick (default): running free over its full 24-bit range at the core
+ *    clock, extended to 64 bits by counting wraps; the idle alarm is an
+ *    optional board timer. A board calls co_cm_clock_init() once, calls
+ *    co_cm_systick_isr() from its SysTick vector and, if it has a spare
+ *    timer, registers it with co_cm_alarm_set().
+ *  - one the application supplies (co_cm_timebase_init(): read now, set the
+ *    wake-up alarm, the alarm interrupt calls co_cm_timebase_alarm_isr()),
+ *    when SysTick belongs to a vendor HAL or an RTOS: the port then never
+ *    touches SysTick.
  */
 #ifndef COSTACK_CM_H
 #define COSTACK_CM_H
@@ -35,6 +40,41 @@ typedef struct co_cm_alarm {
     uint32_t max_cycles;
 } co_cm_alarm;
 
+/* A time base the application supplies instead of SysTick (its own compare
+ * timer, a vendor HAL's time base, an RTOS tick). The contract:
+ *   hz     counts per second of now() (>= 1);
+ *   now()  a monotonic 64-bit count since start, never wrapping (extend a
+ *          narrower counter with its overflow interrupt); called with
+ *          interrupts masked and unmasked, from the scheduler and from
+ *          ISRs; must not block;
+ *   alarm(at)  replaces the previous alarm: make the alarm interrupt
+ *          pending once now() >= at (at once when at has passed; earlier
+ *          is allowed: the scheduler reads the clock and sleeps again);
+ *          at == UINT64_MAX cancels it. Called with interrupts masked,
+ *          right before the core sleeps (WFI until an interrupt is pending).
+ * The alarm's interrupt handler clears its source and calls
+ * co_cm_timebase_alarm_isr(); it runs once the sleep has ended and
+ * interrupts are unmasked. With a time base the port never touches SysTick
+ * (co_cm_clock_init() and co_cm_systick_isr() are not called). */
+typedef struct co_cm_timebase {
+    uint32_t hz;
+    uint64_t (*now)(void);
+    void (*alarm)(uint64_t at);
+} co_cm_timebase;
+
+/* Runs the port's clock and idle wake-up from tb (kept by pointer: static
+ * storage), instead of co_cm_clock_init(). Call once before the scheduler.
+ * Never blocks; not ISR-safe. */
+void co_cm_timebase_init(const co_cm_timebase *tb);
+
+/* The alarm interrupt's call into the port (counts it; the scheduler's
+ * sleep ends because an interrupt became pending). Call from the alarm's
+ * interrupt handler only. */
+void co_cm_timebase_alarm_isr(void);
+
+/* Alarm interrupts seen by co_cm_timebase_alarm_isr() (statistics). */
+extern volatile uint32_t co_cm_alarms;
+
 /* Starts the clock: SysTick free-running at core_hz (CLKSOURCE = core),
  * its exception at the lowest priority. Call once before the scheduler.
  * Never blocks; not ISR-safe. */
@@ -50,7 +90,8 @@ void co_cm_systick_isr(void);
  * ISR-safe; call at start-up. */
 void co_cm_alarm_set(const co_cm_alarm *alarm);
 
-/* Core cycles since co_cm_clock_init(), 64-bit. Never blocks; ISR-safe. */
+/* Core cycles since co_cm_clock_init(), 64-bit (the SysTick clock only).
+ * Never blocks; ISR-safe. */
 uint64_t co_cm_cycles(void);
 
 /* Times co_port_idle_until() slept in WFI (statistics). */

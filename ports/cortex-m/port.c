@@ -1,5 +1,6 @@
 /* ports/cortex-m/port.c - the costack port for Cortex-M (ARMv6-M, ARMv7-M,
- * ARMv8-M mainline): critical section, tickless idle, wake, 64-bit clock.
+ * ARMv8-M mainline): critical section, tickless idle, wake, 64-bit clock
+ * from SysTick or from a time base the application supplies.
  *
  * Arch differences stay inside this file:
  *   ARMv6-M (M0/M0+)          PRIMASK only; no LDREX/STREX, so port.h sets
@@ -41,7 +42,9 @@ static uint32_t core_hz;              /* 0 until co_cm_clock_init() */
 static volatile uint64_t wraps;       /* SysTick wraps handled so far */
 static uint64_t last_cycles;          /* last co_cm_cycles() result */
 static const co_cm_alarm *alarm_timer;
+static const co_cm_timebase *timebase; /* NULL: SysTick */
 volatile uint32_t co_cm_sleeps;
+volatile uint32_t co_cm_alarms;
 volatile int co_cm_contract_id;
 const char *volatile co_cm_contract_text;
 
@@ -124,6 +127,17 @@ uint64_t co_cm_cycles(void)
     return c;
 }
 
+void co_cm_timebase_init(const co_cm_timebase *tb)
+{
+    timebase = tb;
+    core_hz = tb->hz; /* the count's rate: cycles below are its counts */
+}
+
+void co_cm_timebase_alarm_isr(void) { co_cm_alarms = co_cm_alarms + 1; }
+
+/* The clock's count: SysTick cycles or the application's time base. */
+static uint64_t count_now(void) { return timebase ? timebase->now() : co_cm_cycles(); }
+
 /* Whole ticks in cycles, exact and without 64-bit overflow. */
 static uint64_t cycles_to_ticks(uint64_t c)
 {
@@ -144,9 +158,21 @@ static uint32_t ticks_to_cycles(uint64_t t)
     return c > UINT32_MAX ? UINT32_MAX : (uint32_t)c;
 }
 
+/* The first count at or after tick t (rounded up), saturating below
+ * UINT64_MAX (which cancels an alarm). */
+static uint64_t ticks_to_count(uint64_t t)
+{
+    const uint64_t hz = core_hz, tick = CO_CONFIG_TICK_HZ;
+    uint64_t whole = t / tick, part = (t % tick * hz + tick - 1) / tick;
+    if (whole > (UINT64_MAX - 1) / hz)
+        return UINT64_MAX - 1;
+    whole *= hz;
+    return part > UINT64_MAX - 1 - whole ? UINT64_MAX - 1 : whole + part;
+}
+
 co_time co_port_now(void)
 {
-    return core_hz ? cycles_to_ticks(co_cm_cycles()) : 0;
+    return core_hz ? cycles_to_ticks(count_now()) : 0;
 }
 
 /* ---- idle and wake ------------------------------------------------------ */
@@ -172,6 +198,16 @@ void co_port_idle_until(co_port_cpu *cpu, co_time deadline)
 {
     if (atomic_load_explicit(&cpu->pending, memory_order_acquire)) {
         atomic_store_explicit(&cpu->pending, 0, memory_order_relaxed);
+        return;
+    }
+    if (timebase) {
+        /* The application's alarm at the deadline (or none): the sleep
+         * ends at it or at any other interrupt. It stays armed after the
+         * sleep so its handler runs (and calls into the port) once
+         * interrupts are unmasked; the next sleep replaces it, and one left
+         * over from an earlier wake-up costs one loop. */
+        timebase->alarm(deadline == CO_TIME_NEVER ? UINT64_MAX : ticks_to_count(deadline));
+        wait_for_interrupt();
         return;
     }
     if (deadline == CO_TIME_NEVER || core_hz == 0) {

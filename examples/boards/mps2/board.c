@@ -13,6 +13,9 @@
 
 #include "board.h"
 #include "costack_cm.h"
+#if defined(BOARD_CMSDK_TIMEBASE)
+#include "timebase.h" /* the clock from CMSDK timers; SysTick untouched */
+#endif
 
 #if defined(BOARD_MPS2_AN505)
 const char board_name[] = "mps2-an505";
@@ -96,10 +99,15 @@ void board_init(void)
     /* RX on from the start: QEMU only polls its input while the UART can
      * take a byte, and does not re-poll when RX is enabled later. */
     UART_CTRL = CTRL_TX_EN | CTRL_RX_EN;
+#if defined(BOARD_CMSDK_TIMEBASE)
+    (void)timer_alarm;
+    board_timebase_init();
+#else
     co_cm_clock_init(SYSCLK_HZ);
     alarm_disarm();
     nvic_enable(TIMER0_IRQ, 0xC0u);
     co_cm_alarm_set(&timer_alarm);
+#endif
 }
 
 void board_uart_write(const char *s, unsigned n)
@@ -130,6 +138,10 @@ void board_irq(unsigned irq)
             board_uart_rx((uint8_t)UART_DATA);
         return;
     }
+#if defined(BOARD_CMSDK_TIMEBASE)
+    if (board_timebase_irq(irq))
+        return;
+#endif
     if (irq == TIMER0_IRQ) {
         alarm_disarm();
         return;
