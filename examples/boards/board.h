@@ -24,6 +24,10 @@ __attribute__((noreturn)) void board_exit(int status);
 /* How often the port slept in WFI so far. Never blocks; ISR-safe. */
 unsigned long board_sleep_count(void);
 
+/* The longest an idle sleep ran past its deadline so far, in microseconds
+ * (0 where the port does not measure it). Never blocks; ISR-safe. */
+unsigned long board_idle_overrun_us(void);
+
 /* Writes n bytes to the UART, waiting for room. Blocks (busy); not ISR-safe. */
 void board_uart_write(const char *s, unsigned n);
 

@@ -302,8 +302,10 @@ int main(void)
 
     printf("\nscheduler returned %d (%s) after %lu ms; idle sleeps: %lu\n", rc, co_strerror(rc),
            ms_since_start(end), board_sleep_count());
-    printf("sensor: %u samples every %u ms, worst wake-up lateness %lu us\n", SAMPLES, PERIOD_MS,
-           (unsigned long)(sensor_late_max / (CO_CONFIG_TICK_HZ / 1000000u)));
+    printf("sensor: %u samples every %u ms, worst wake-up lateness %lu us "
+           "(longest idle overrun %lu us)\n", SAMPLES, PERIOD_MS,
+           (unsigned long)(sensor_late_max / (CO_CONFIG_TICK_HZ / 1000000u)),
+           board_idle_overrun_us());
     printf("logger: sum %ld (expected %ld), waited for the console %u times\n", (long)sum,
            (long)expected_sum(), logger_waited);
     printf("shell: %d command(s); door opened: %d\n", commands, opened);

@@ -68,8 +68,8 @@ typedef struct co_cm_timebase {
 void co_cm_timebase_init(const co_cm_timebase *tb);
 
 /* The alarm interrupt's call into the port (counts it; the scheduler's
- * sleep ends because an interrupt became pending). Call from the alarm's
- * interrupt handler only. */
+ * sleep ends because an interrupt became pending). Never blocks; call from
+ * the alarm's interrupt handler (ISR) only. */
 void co_cm_timebase_alarm_isr(void);
 
 /* Alarm interrupts seen by co_cm_timebase_alarm_isr() (statistics). */
@@ -80,8 +80,8 @@ extern volatile uint32_t co_cm_alarms;
  * Never blocks; not ISR-safe. */
 void co_cm_clock_init(uint32_t core_hz);
 
-/* SysTick exception body: counts one 2^24-cycle wrap. Call from the SysTick
- * vector only. */
+/* SysTick exception body: counts one 2^24-cycle wrap. Never blocks; call
+ * from the SysTick vector (ISR) only. */
 void co_cm_systick_isr(void);
 
 /* Registers the idle alarm (NULL: none). Without one, co_port_idle_until()
@@ -96,6 +96,11 @@ uint64_t co_cm_cycles(void);
 
 /* Times co_port_idle_until() slept in WFI (statistics). */
 extern volatile uint32_t co_cm_sleeps;
+
+/* The longest a timed sleep ran past its deadline, in ticks (statistics:
+ * the wake-up latency of the clock, the alarm and the emulator or the
+ * core's wake-up from deep sleep; what a task's lateness starts from). */
+extern volatile uint64_t co_cm_idle_overrun;
 
 /* The last contract failure (id, text) for a debugger or a fault handler:
  * co_port_contract_failed() stores them before it stops in BKPT. */

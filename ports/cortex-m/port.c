@@ -45,6 +45,7 @@ static const co_cm_alarm *alarm_timer;
 static const co_cm_timebase *timebase; /* NULL: SysTick */
 volatile uint32_t co_cm_sleeps;
 volatile uint32_t co_cm_alarms;
+volatile uint64_t co_cm_idle_overrun;
 volatile int co_cm_contract_id;
 const char *volatile co_cm_contract_text;
 
@@ -194,6 +195,14 @@ static void wait_for_interrupt(void)
 #endif
 }
 
+/* After a timed sleep: how far past its deadline did it end? */
+static void note_overrun(co_time deadline)
+{
+    co_time now = co_port_now();
+    if (now > deadline && now - deadline > co_cm_idle_overrun)
+        co_cm_idle_overrun = now - deadline;
+}
+
 void co_port_idle_until(co_port_cpu *cpu, co_time deadline)
 {
     if (atomic_load_explicit(&cpu->pending, memory_order_acquire)) {
@@ -208,6 +217,8 @@ void co_port_idle_until(co_port_cpu *cpu, co_time deadline)
          * over from an earlier wake-up costs one loop. */
         timebase->alarm(deadline == CO_TIME_NEVER ? UINT64_MAX : ticks_to_count(deadline));
         wait_for_interrupt();
+        if (deadline != CO_TIME_NEVER)
+            note_overrun(deadline);
         return;
     }
     if (deadline == CO_TIME_NEVER || core_hz == 0) {
@@ -222,6 +233,7 @@ void co_port_idle_until(co_port_cpu *cpu, co_time deadline)
         alarm_timer->arm(cycles < alarm_timer->max_cycles ? cycles : alarm_timer->max_cycles);
         wait_for_interrupt();
         alarm_timer->disarm();
+        note_overrun(deadline);
         return;
     }
     /* No board alarm: the SysTick wrap is the only timed wake-up. Sleep if
@@ -230,6 +242,7 @@ void co_port_idle_until(co_port_cpu *cpu, co_time deadline)
      * back). */
     if (cycles >= SYST_CVR) {
         wait_for_interrupt();
+        note_overrun(deadline);
         return;
     }
     while (co_port_now() < deadline && !any_exception_pending()) {

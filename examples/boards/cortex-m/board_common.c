@@ -7,10 +7,16 @@
 
 #include "board.h"
 #include "costack_cm.h"
+#include "costack/config.h"
 
 void board_systick(void) { co_cm_systick_isr(); }
 
 unsigned long board_sleep_count(void) { return co_cm_sleeps; }
+
+unsigned long board_idle_overrun_us(void)
+{
+    return (unsigned long)(co_cm_idle_overrun * 1000000u / CO_CONFIG_TICK_HZ);
+}
 
 void board_exit(int status)
 {

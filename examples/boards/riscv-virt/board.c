@@ -115,6 +115,8 @@ void _exit(int status)
 
 unsigned long board_sleep_count(void) { return co_rv_sleeps; }
 
+unsigned long board_idle_overrun_us(void) { return 0; /* not measured by this port */ }
+
 void board_exit(int status)
 {
     fflush(stdout);
