@@ -5,7 +5,8 @@
  * for a crowded slot, cancellation from every level, and a randomized model
  * check (random sleeps, cancels and clock jumps; nothing early, nothing
  * late, exact wake order against a sorted reference, the next-deadline
- * bound). Stages 10, 20 and 30 build it with 4, 0 and 1 wheel levels. */
+ * bound). Built for the stage's library and, as rt_timer_wheelN, for 0, 1
+ * and 4 wheel levels (tests/runtime/CMakeLists.txt). */
 #include <costack.h>
 #include <costack_host.h>
 #include "test.h"
