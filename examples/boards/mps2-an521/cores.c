@@ -7,6 +7,12 @@
  *    (checked under QEMU: docs/ports.md, "Multi-core");
  *  - its own vector table and main stack (the table in startup.c carries
  *    core 0's stack);
+ *  - a fast core index for the port (co_cm_core_id(), called in every
+ *    critical section and clock read): CPU_IDENTITY is a bus read (under
+ *    QEMU a device access that takes the emulator's global lock, slowing
+ *    both cores), so core 1 sets its stack limit register MSPLIM to the
+ *    base of its stack at reset (a stack overflow then faults) and a core
+ *    is core 1 iff MSPLIM holds that value: one register read;
  *  - a thread pointer per core (__aeabi_read_tp), so C11 _Thread_local
  *    variables are per core: costack built with CO_CONFIG_THREADS=1 keeps
  *    co_current() per core that way (the mutex owner check relies on it).
@@ -29,11 +35,12 @@ void Irq_Handler(void);
 void board_systick(void);
 void board_pendsv(void);
 
-static uint64_t core1_stack[CORE1_STACK / 8u];
+__attribute__((used)) static uint64_t core1_stack[CORE1_STACK / 8u];
 static void (*volatile core1_entry)(void);
 
 static void core1_reset(void)
 {
+    __asm__ volatile("msr msplim, %0" : : "r"(core1_stack) : "memory");
     board_core_init();
     __asm__ volatile("cpsie i" ::: "memory");
     core1_entry();
@@ -62,6 +69,13 @@ void board_core1_start(void (*entry)(void))
     CPUWAIT = CPUWAIT & ~2u;
 }
 
+uint32_t co_cm_core_id(void)
+{
+    uint32_t lim;
+    __asm__ volatile("mrs %0, msplim" : "=r"(lim));
+    return lim == (uint32_t)(uintptr_t)core1_stack;
+}
+
 /* ---- per-core thread pointer --------------------------------------------
  * ARM EABI TLS (variant 1): the thread pointer addresses an 8-byte control
  * block followed by the TLS segment; the linker resolves _Thread_local
@@ -70,19 +84,20 @@ void board_core1_start(void (*entry)(void))
 #define TLS_BLOCK 64u
 __attribute__((aligned(8), used)) static uint8_t tls_blocks[2][TLS_BLOCK];
 
-/* Returns this core's block in r0 and, as the EABI requires of it, changes
- * no other register. */
+/* Returns this core's block in r0 (core index as co_cm_core_id()) and, as
+ * the EABI requires of it, changes no other register. */
 __attribute__((naked)) void __aeabi_read_tp(void);
 __attribute__((naked)) void __aeabi_read_tp(void)
 {
     __asm__ volatile("push {r1}\n\t"
-                     "ldr r0, =0x4001F000\n\t" /* CPU_IDENTITY */
-                     "ldr r0, [r0]\n\t"
-                     "lsls r0, r0, #6\n\t" /* * TLS_BLOCK */
-                     "ldr r1, =tls_blocks\n\t"
-                     "add r0, r0, r1\n\t"
+                     "mrs r0, msplim\n\t"
+                     "ldr r1, =core1_stack\n\t"
+                     "cmp r0, r1\n\t"
+                     "ldr r0, =tls_blocks\n\t"
+                     "it eq\n\t"
+                     "addeq r0, r0, #64\n\t" /* TLS_BLOCK */
                      "pop {r1}\n\t"
                      "bx lr\n\t"
                      ".ltorg");
 }
-_Static_assert(TLS_BLOCK == 1u << 6, "__aeabi_read_tp scales by 64");
+_Static_assert(TLS_BLOCK == 64u, "__aeabi_read_tp adds 64 for core 1");

@@ -59,6 +59,14 @@ static void fail(const char *what, uint32_t got, uint32_t want)
     }
 }
 
+/* co_current() is per core (CO_CONFIG_THREADS=1 + the board's thread
+ * pointer): a task always sees itself, never the other core's task. */
+static void check_current(co_context *self)
+{
+    if (co_current() != self)
+        fail("co_current() is not the running task", 0, 1);
+}
+
 /* ---- lanes ---------------------------------------------------------------- */
 struct lane {
     /* the consumer's side (its core's tasks) */
@@ -101,6 +109,7 @@ CO_ASYNC(io_user, void)
 {
     CO_BEGIN(io_user, self);
     for (self->i = 1; self->i <= N_IO; self->i++) {
+        check_current(CO_CONTEXT());
         co_io_arm(&self->l->io);
         atomic_store(&self->l->io_req, self->i);
         board_doorbell_ring(1u - board_core_id());
@@ -120,6 +129,7 @@ CO_ASYNC(chan_user, void)
 {
     CO_BEGIN(chan_user, self);
     for (self->i = 1; self->i <= N_CHAN; self->i++) {
+        check_current(CO_CONTEXT());
         CO_AWAIT_STATUS(self->rc, co_chan_recv(&self->l->chan, &self->v));
         if (self->rc != 0)
             fail("chan status", (uint32_t)self->rc, 0);
@@ -136,6 +146,7 @@ CO_ASYNC(sem_user, void)
 {
     CO_BEGIN(sem_user, self);
     for (self->i = 1; self->i <= N_SEM; self->i++) {
+        check_current(CO_CONTEXT());
         CO_AWAIT_STATUS(self->rc, &self->l->sem);
         if (self->rc != 0)
             fail("sem status", (uint32_t)self->rc, 0);
@@ -177,6 +188,7 @@ CO_ASYNC(thrower, void)
 {
     CO_BEGIN(thrower, self);
     for (self->i = 1; self->i <= N_ROUNDS; self->i++) {
+        check_current(CO_CONTEXT());
         atomic_store(&self->p->ball, self->i);
         unblock(self->p->catcher);
         CO_AWAIT_STATUS(self->rc, co_external(&pp_tag));
@@ -194,6 +206,7 @@ CO_ASYNC(catcher, void)
 {
     CO_BEGIN(catcher, self);
     for (self->i = 1; self->i <= N_ROUNDS; self->i++) {
+        check_current(CO_CONTEXT());
         CO_AWAIT_STATUS(self->rc, co_external(&pp_tag));
         if (self->rc != 0)
             fail("catcher wait", (uint32_t)self->rc, 0);
@@ -214,6 +227,7 @@ CO_ASYNC(locker, void)
     for (self->i = 0; self->i < N_MUTEX; self->i++) {
         CO_AWAIT(self->m);
         CO_YIELD();
+        check_current(CO_CONTEXT());
         self->rc = co_mutex_unlock(self->m);
         if (self->rc != 0)
             fail("co_mutex_unlock by its owner", (uint32_t)self->rc, 0);
@@ -292,6 +306,7 @@ CO_TASK(lock1b, locker, BUF);
 
 static co_sched sched[2] = {CO_SCHED_INIT, CO_SCHED_INIT};
 static _Atomic int core1_rc = CO_PENDING;
+static _Atomic bool core1_ready; /* its tasks are on its scheduler */
 
 /* Pair k is thrown from core k and caught on the other core. */
 static void spawn(uint32_t c, co_context *io, co_context *ch, co_context *sem, co_context *pu,
@@ -314,6 +329,7 @@ static void spawn(uint32_t c, co_context *io, co_context *ch, co_context *sem, c
 static void core1_main(void)
 {
     spawn(1, &io1, &chan1, &sem1, &pump1, &throw1, &catch1, &lock1a, &lock1b);
+    atomic_store(&core1_ready, true);
     atomic_store(&core1_rc, co_sched_run(&sched[1]));
 }
 
@@ -338,6 +354,10 @@ int main(void)
     if (CO_SPAWN(&sched[0], &mon0, NULL, monitor, NULL))
         fail("spawn monitor", 1, 0);
     board_core1_start(core1_main);
+    /* co_unblock() reaches a context through its scheduler: wait until
+     * core 1's are on theirs (core 0's were added before core 1 started). */
+    while (!atomic_load(&core1_ready)) {
+    }
     uint64_t t0 = co_cm_cycles();
     int rc0 = co_sched_run(&sched[0]);
     while (atomic_load(&core1_rc) == CO_PENDING) {
