@@ -9,14 +9,17 @@
  *   chan  the other core's doorbell handler sends 1, 2, 3, ... into an
  *         ISR-fed channel (co_chan_send_isr, retried when full);
  *   sem   the same handler gives a semaphore (co_sem_give_isr);
+ *   wake  c posts a number, rings the other core and waits (external);
+ *         the handler there answers with co_unblock();
  * plus two ping-pong pairs, one started from each core, where a task wakes
  * its partner on the other core with co_unblock() and waits (external) for
  * the answer, and on each core two tasks sharing a mutex (the owner check
  * needs a per-core co_current()).
  * None lost: every io result is the number requested, the channel delivers
  * exactly 1..N in order, every take matches one give and no give is left
- * over, every ping-pong answer is the ball just thrown and co_unblock()
- * never finds a wake already pending. A monitor on core 0 fails the run
+ * over, every wake answers the number just posted, every ping-pong answer
+ * is the ball just thrown and co_unblock() never finds a wake already
+ * pending. A monitor on core 0 fails the run
  * when a check fails or nothing moves for STALL_MS; exit status 0 = pass.
  */
 #include <costack.h>
@@ -27,20 +30,23 @@
 #include "mps2-an521/board_an521.h"
 
 #ifndef N_IO
-#define N_IO 10000u /* io completions per lane */
+#define N_IO 7500u /* io completions per lane */
 #endif
 #ifndef N_CHAN
 #define N_CHAN 20000u /* channel sends per lane */
 #endif
 #ifndef N_SEM
-#define N_SEM 10000u /* semaphore gives per lane */
+#define N_SEM 12500u /* semaphore gives per lane */
+#endif
+#ifndef N_WAKE
+#define N_WAKE 5000u /* co_unblock() from the interrupt handler, per lane */
 #endif
 #ifndef N_ROUNDS
-#define N_ROUNDS 7500u /* ping-pong rounds per pair: two co_unblock() each */
+#define N_ROUNDS 5000u /* ping-pong rounds per pair: two co_unblock() each */
 #endif
 #define N_MUTEX 2000u  /* lock/unlock pairs per core (not cross-core) */
 #define STALL_MS 10000u
-#define TOTAL_OPS (2u * (N_IO + N_CHAN + N_SEM) + 2u * 2u * N_ROUNDS)
+#define TOTAL_OPS (2u * (N_IO + N_CHAN + N_SEM + N_WAKE) + 2u * 2u * N_ROUNDS)
 
 #define BUF 256
 
@@ -74,9 +80,10 @@ struct lane {
     co_chan chan;
     uint32_t chan_store[16];
     co_sem sem;
-    _Atomic uint32_t io_done, chan_got, sem_taken;
-    /* the request the producer's interrupt handler completes */
-    _Atomic uint32_t io_req;
+    _Atomic uint32_t io_done, chan_got, sem_taken, woken;
+    co_context *waiter; /* the task the handler unblocks */
+    /* the requests the producer's interrupt handler answers */
+    _Atomic uint32_t io_req, wake_req, wake_ack;
     /* the producer's side (the other core's doorbell handler) */
     _Atomic uint32_t chan_sent, sem_given;
 };
@@ -89,6 +96,12 @@ void board_doorbell(void)
     uint32_t r = atomic_exchange(&l->io_req, 0);
     if (r)
         co_io_complete_isr(&l->io, (int32_t)r);
+    r = atomic_exchange(&l->wake_req, 0);
+    if (r) {
+        atomic_store(&l->wake_ack, r);
+        if (!co_unblock(l->waiter))
+            fail("co_unblock from the handler: a wake was already pending", 0, 1);
+    }
     for (uint32_t v = atomic_load(&l->chan_sent) + 1u; v <= N_CHAN; v++) {
         int rc = co_chan_send_isr(&l->chan, &v);
         if (rc == CO_EAGAIN)
@@ -119,6 +132,27 @@ CO_ASYNC(io_user, void)
         if ((uint32_t)co_io_result(&self->l->io) != self->i)
             fail("io result", (uint32_t)co_io_result(&self->l->io), self->i);
         atomic_store(&self->l->io_done, self->i);
+    }
+    CO_END;
+}
+
+/* Consumer: N_WAKE external waits, each ended by the other core's handler
+ * right after it acknowledged the number posted. */
+static const char wake_tag = 0;
+struct wake_user { co_frame co; struct lane *l; uint32_t i; int rc; };
+CO_ASYNC(wake_user, void)
+{
+    CO_BEGIN(wake_user, self);
+    for (self->i = 1; self->i <= N_WAKE; self->i++) {
+        check_current(CO_CONTEXT());
+        atomic_store(&self->l->wake_req, self->i);
+        board_doorbell_ring(1u - board_core_id());
+        CO_AWAIT_STATUS(self->rc, co_external(&wake_tag));
+        if (self->rc != 0)
+            fail("wake status", (uint32_t)self->rc, 0);
+        if (atomic_load(&self->l->wake_ack) != self->i)
+            fail("wake answer", atomic_load(&self->l->wake_ack), self->i);
+        atomic_store(&self->l->woken, self->i);
     }
     CO_END;
 }
@@ -241,7 +275,8 @@ static uint32_t progress(void)
     uint32_t n = 0;
     for (int c = 0; c < 2; c++) {
         n += atomic_load(&lanes[c].io_done) + atomic_load(&lanes[c].chan_got) +
-             atomic_load(&lanes[c].sem_taken) + 2u * atomic_load(&pairs[c].rounds);
+             atomic_load(&lanes[c].sem_taken) + atomic_load(&lanes[c].woken) +
+             2u * atomic_load(&pairs[c].rounds);
     }
     return n;
 }
@@ -250,11 +285,12 @@ static void report(void)
 {
     for (int c = 0; c < 2; c++) {
         struct lane *l = &lanes[c];
-        printf("lane %d: io %lu/%u (req %lu) chan %lu/%u (sent %lu) sem %lu/%u (given %lu); "
-               "pair %d: %lu/%u rounds\n",
+        printf("lane %d: io %lu/%u (req %lu) chan %lu/%u (sent %lu) sem %lu/%u (given %lu) "
+               "wake %lu/%u (req %lu); pair %d: %lu/%u rounds\n",
                c, (unsigned long)l->io_done, N_IO, (unsigned long)l->io_req,
                (unsigned long)l->chan_got, N_CHAN, (unsigned long)l->chan_sent,
-               (unsigned long)l->sem_taken, N_SEM, (unsigned long)l->sem_given, c,
+               (unsigned long)l->sem_taken, N_SEM, (unsigned long)l->sem_given,
+               (unsigned long)l->woken, N_WAKE, (unsigned long)l->wake_req, c,
                (unsigned long)pairs[c].rounds, N_ROUNDS);
     }
     if (atomic_load(&failures))
@@ -287,6 +323,7 @@ CO_ASYNC(monitor, void)
 
 /* ---- the two cores ---------------------------------------------------------- */
 CO_TASK(io0, io_user, BUF);
+CO_TASK(wake0, wake_user, BUF);
 CO_TASK(chan0, chan_user, BUF);
 CO_TASK(sem0, sem_user, BUF);
 CO_TASK(pump0, pump, BUF);
@@ -296,6 +333,7 @@ CO_TASK(lock0a, locker, BUF);
 CO_TASK(lock0b, locker, BUF);
 CO_TASK(mon0, monitor, BUF);
 CO_TASK(io1, io_user, BUF);
+CO_TASK(wake1, wake_user, BUF);
 CO_TASK(chan1, chan_user, BUF);
 CO_TASK(sem1, sem_user, BUF);
 CO_TASK(pump1, pump, BUF);
@@ -309,12 +347,14 @@ static _Atomic int core1_rc = CO_PENDING;
 static _Atomic bool core1_ready; /* its tasks are on its scheduler */
 
 /* Pair k is thrown from core k and caught on the other core. */
-static void spawn(uint32_t c, co_context *io, co_context *ch, co_context *sem, co_context *pu,
-                  co_context *th, co_context *ca, co_context *la, co_context *lb)
+static void spawn(uint32_t c, co_context *io, co_context *wk, co_context *ch, co_context *sem,
+                  co_context *pu, co_context *th, co_context *ca, co_context *la, co_context *lb)
 {
     co_sched *s = &sched[c];
     int rc = 0;
+    lanes[c].waiter = wk;
     rc |= CO_SPAWN(s, io, NULL, io_user, NULL, .l = &lanes[c]);
+    rc |= CO_SPAWN(s, wk, NULL, wake_user, NULL, .l = &lanes[c]);
     rc |= CO_SPAWN(s, ch, NULL, chan_user, NULL, .l = &lanes[c]);
     rc |= CO_SPAWN(s, sem, NULL, sem_user, NULL, .l = &lanes[c]);
     rc |= CO_SPAWN(s, pu, NULL, pump, NULL, .l = &lanes[1u - c]);
@@ -328,7 +368,7 @@ static void spawn(uint32_t c, co_context *io, co_context *ch, co_context *sem, c
 
 static void core1_main(void)
 {
-    spawn(1, &io1, &chan1, &sem1, &pump1, &throw1, &catch1, &lock1a, &lock1b);
+    spawn(1, &io1, &wake1, &chan1, &sem1, &pump1, &throw1, &catch1, &lock1a, &lock1b);
     atomic_store(&core1_ready, true);
     atomic_store(&core1_rc, co_sched_run(&sched[1]));
 }
@@ -350,7 +390,7 @@ int main(void)
     pairs[0].catcher = &catch1;
     pairs[1].thrower = &throw1;
     pairs[1].catcher = &catch0;
-    spawn(0, &io0, &chan0, &sem0, &pump0, &throw0, &catch0, &lock0a, &lock0b);
+    spawn(0, &io0, &wake0, &chan0, &sem0, &pump0, &throw0, &catch0, &lock0a, &lock0b);
     if (CO_SPAWN(&sched[0], &mon0, NULL, monitor, NULL))
         fail("spawn monitor", 1, 0);
     board_core1_start(core1_main);
@@ -375,6 +415,8 @@ int main(void)
             fail("channel elements left over", (uint32_t)co_chan_count(&lanes[c].chan), 0);
         if (!co_io_done(&lanes[c].io) || atomic_load(&lanes[c].io_req) != 0)
             fail("io request left over", atomic_load(&lanes[c].io_req), 0);
+        if (atomic_load(&lanes[c].wake_req) != 0)
+            fail("wake request left over", atomic_load(&lanes[c].wake_req), 0);
     }
     report();
     printf("%lu operations in %lu ms of core 0 time (QEMU, not silicon)\n",
