@@ -81,10 +81,10 @@ static _Atomic uint32_t cs_owner;
 
 static void cs_lock(uint32_t me)
 {
-    uint32_t free = 0;
-    while (!atomic_compare_exchange_weak_explicit(&cs_owner, &free, me, memory_order_acquire,
+    uint32_t unowned = 0;
+    while (!atomic_compare_exchange_weak_explicit(&cs_owner, &unowned, me, memory_order_acquire,
                                                   memory_order_relaxed))
-        free = 0;
+        unowned = 0;
 }
 
 static void cs_unlock(void) { atomic_store_explicit(&cs_owner, 0, memory_order_release); }
