@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs an example-board firmware image under QEMU and exits with its status.
 # Usage: scripts/qemu-run.sh BOARD IMAGE.elf
-#   BOARD: mps2-an385 | mps2-an386 | mps2-an505 | microbit | riscv-virt
+#   BOARD: mps2-an385 | mps2-an386 | mps2-an505 | mps2-an521 | microbit | riscv-virt
 # Cortex-M images print through semihosting and exit with their status;
 # UART0 goes to QEMU_SERIAL (default "stdio": the UART's input is this
 # script's stdin). RISC-V images print through the UART and exit through
@@ -17,7 +17,7 @@ common=(-display none -monitor none -serial "$serial" -kernel "$image")
 read -r -a extra <<<"${QEMU_ARGS:-}"
 common+=("${extra[@]}")
 case "$board" in
-  mps2-an385|mps2-an386|mps2-an505|microbit)
+  mps2-an385|mps2-an386|mps2-an505|mps2-an521|microbit)
     cmd=(qemu-system-arm -M "$board" -semihosting-config enable=on,target=native "${common[@]}") ;;
   riscv-virt)
     cmd=(qemu-system-riscv32 -M virt -bios none "${common[@]}") ;;

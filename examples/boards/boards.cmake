@@ -6,6 +6,7 @@
 #   mps2-an385   cortex-m3           mps2-an385     cortex-m
 #   mps2-an386   cortex-m4 (FPU)     mps2-an386     cortex-m
 #   mps2-an505   cortex-m33          mps2-an505     cortex-m
+#   mps2-an521   cortex-m33 (x2)     mps2-an521     cortex-m
 #   microbit     cortex-m0           microbit       cortex-m
 #   riscv-virt   rv32imac            virt (riscv32) riscv
 # It sets COSTACK_PORT (before the library is added) and defines
@@ -46,6 +47,15 @@ if(COSTACK_BOARD MATCHES "^mps2-an(385|386|505)$")
   if(COSTACK_BOARD STREQUAL "mps2-an505")
     set(_co_ld ${COSTACK_BOARDS_DIR}/mps2/mps2-an505.ld)
   endif()
+elseif(COSTACK_BOARD STREQUAL "mps2-an521")
+  # Two Cortex-M33 cores, one image: build costack with CO_CM_CORES=2 (and
+  # CO_CONFIG_THREADS=1 for a per-core co_current()); see docs/ports.md.
+  set(_co_want_cpu cortex-m33)
+  set(COSTACK_BOARD_PORT cortex-m)
+  set(COSTACK_BOARD_SOURCES ${_co_cm}/startup.c ${_co_cm}/board_common.c
+    ${COSTACK_BOARDS_DIR}/mps2-an521/board.c ${COSTACK_BOARDS_DIR}/mps2-an521/cores.c)
+  set(COSTACK_BOARD_DEFS BOARD_MPS2_AN521)
+  set(_co_ld ${COSTACK_BOARDS_DIR}/mps2-an521/mps2-an521.ld)
 elseif(COSTACK_BOARD STREQUAL "microbit")
   set(_co_want_cpu cortex-m0)
   set(COSTACK_BOARD_PORT cortex-m)

@@ -29,6 +29,32 @@
 #error "CO_CM_BASEPRI needs ARMv7-M or ARMv8-M mainline (BASEPRI register)"
 #endif
 
+/* @@ CO_CM_CORES: cores that run costack in one image at once (default 1).
+ * Above 1 (ARMv7-M / ARMv8-M mainline: LDREX/STREX needed) the port keeps
+ * one clock and one idle alarm per core (every core has its own SysTick),
+ * its critical section also takes a spinlock shared by all cores (so a
+ * channel's ISR-fed buffer is guarded against the other core too), and
+ * co_port_wake() aimed at a scheduler that sleeps on another core kicks
+ * that core with co_cm_kick(). The board provides co_cm_core_id() and
+ * co_cm_kick(). Build the port and the application with the same value. */
+#ifndef CO_CM_CORES
+#define CO_CM_CORES 1
+#endif
+#if CO_CM_CORES > 1 && !(defined(__ARM_ARCH_7M__) || defined(__ARM_ARCH_7EM__) || defined(__ARM_ARCH_8M_MAIN__))
+#error "CO_CM_CORES > 1 needs LDREX/STREX (ARMv7-M or ARMv8-M mainline); ARMv6-M parts need a hardware spinlock"
+#endif
+
+#if CO_CM_CORES > 1
+/* Board, multi-core: the calling core's index, 0 .. CO_CM_CORES-1 (e.g. the
+ * SSE-200 CPU_IDENTITY register). Never blocks; ISR-safe; any core. */
+uint32_t co_cm_core_id(void);
+
+/* Board, multi-core: makes an interrupt pending on core (inter-processor
+ * interrupt, e.g. an MHU doorbell) whose handler only acknowledges it; it
+ * ends that core's WFI. Never blocks; ISR-safe; any core. */
+void co_cm_kick(uint32_t core);
+#endif
+
 /* A board timer used as the idle alarm. arm(cycles) makes the timer's
  * interrupt pending no earlier than cycles core-clock cycles from now
  * (1 <= cycles <= max_cycles); disarm() stops it and clears its pending
@@ -76,8 +102,9 @@ void co_cm_timebase_alarm_isr(void);
 extern volatile uint32_t co_cm_alarms;
 
 /* Starts the clock: SysTick free-running at core_hz (CLKSOURCE = core),
- * its exception at the lowest priority. Call once before the scheduler.
- * Never blocks; not ISR-safe. */
+ * its exception at the lowest priority. Call once before the scheduler
+ * (CO_CM_CORES > 1: once on every core, for its own SysTick; the cores'
+ * clocks are not synchronised). Never blocks; not ISR-safe. */
 void co_cm_clock_init(uint32_t core_hz);
 
 /* SysTick exception body: counts one 2^24-cycle wrap. Never blocks; call
@@ -86,15 +113,16 @@ void co_cm_systick_isr(void);
 
 /* Registers the idle alarm (NULL: none). Without one, co_port_idle_until()
  * sleeps in WFI until the SysTick wrap before the deadline and spins (still
- * returning on any pending interrupt) for the rest. Never blocks; not
- * ISR-safe; call at start-up. */
+ * returning on any pending interrupt) for the rest. CO_CM_CORES > 1: the
+ * calling core's alarm. Never blocks; not ISR-safe; call at start-up. */
 void co_cm_alarm_set(const co_cm_alarm *alarm);
 
-/* Core cycles since co_cm_clock_init(), 64-bit (the SysTick clock only).
- * Never blocks; ISR-safe. */
+/* Core cycles since co_cm_clock_init() (on this core), 64-bit (the SysTick
+ * clock only). Never blocks; ISR-safe. */
 uint64_t co_cm_cycles(void);
 
-/* Times co_port_idle_until() slept in WFI (statistics). */
+/* Times co_port_idle_until() slept in WFI (statistics; with CO_CM_CORES > 1
+ * the cores share it and a count may be lost). */
 extern volatile uint32_t co_cm_sleeps;
 
 /* The longest a timed sleep ran past its deadline, in ticks (statistics:

@@ -8,9 +8,9 @@
  *                             read-modify-write atomics in critical sections;
  *                             SHPR registers are word-access only.
  *   ARMv7-M, ARMv8-M mainline PRIMASK, or BASEPRI when CO_CM_BASEPRI != 0.
- * Single core: co_port_wake() from another core is not supported (a
- * multi-core part would add SEV/IPI here and a spinlock to the critical
- * section).
+ * Multi-core (CO_CM_CORES > 1, one image on every core): per-core clock
+ * and alarm, a spinlock in the critical section, co_port_wake() kicks the
+ * sleeping core through the board (see costack_cm.h and docs/ports.md).
  */
 #include <stdatomic.h>
 #include <stdbool.h>
@@ -39,10 +39,23 @@
 #define SYST_PERIOD (1ull << 24)
 
 static uint32_t core_hz;              /* 0 until co_cm_clock_init() */
+#if CO_CM_CORES > 1
+/* Every core has its own SysTick and alarm: the clock state is per core,
+ * indexed by the calling core; the names below stand for this core's. */
+static struct cm_core {
+    volatile uint64_t wraps;
+    uint64_t last_cycles;
+    const co_cm_alarm *alarm_timer;
+} cm_cores[CO_CM_CORES];
+#define wraps (cm_cores[co_cm_core_id()].wraps)
+#define last_cycles (cm_cores[co_cm_core_id()].last_cycles)
+#define alarm_timer (cm_cores[co_cm_core_id()].alarm_timer)
+#else
 static volatile uint64_t wraps;       /* SysTick wraps handled so far */
 static uint64_t last_cycles;          /* last co_cm_cycles() result */
 static const co_cm_alarm *alarm_timer;
-static const co_cm_timebase *timebase; /* NULL: SysTick */
+#endif
+static const co_cm_timebase *timebase; /* NULL: SysTick (one for all cores) */
 volatile uint32_t co_cm_sleeps;
 volatile uint32_t co_cm_alarms;
 volatile uint64_t co_cm_idle_overrun;
@@ -63,7 +76,36 @@ static inline void primask_restore(uint32_t pm)
     __asm__ volatile("msr primask, %0" : : "r"(pm) : "memory");
 }
 
-co_port_irq co_port_critical_enter(void)
+#if CO_CM_CORES > 1
+/* The cross-core half of the critical section: a spinlock taken by the
+ * outermost section of a core (interrupts already masked there) and
+ * released by it. 0 = free, else the owner's core index + 1. */
+static _Atomic uint32_t cs_owner;
+#define CS_TOOK 0x100u /* in the saved state, above PRIMASK / BASEPRI bits */
+
+static void cs_lock(uint32_t me)
+{
+    uint32_t unowned = 0;
+    while (!atomic_compare_exchange_weak_explicit(&cs_owner, &unowned, me, memory_order_acquire,
+                                                  memory_order_relaxed))
+        unowned = 0;
+}
+
+static void cs_unlock(void) { atomic_store_explicit(&cs_owner, 0, memory_order_release); }
+
+/* Takes the lock unless this core holds it already (a nested section:
+ * only this core can have stored its own index). */
+static co_port_irq cs_enter(co_port_irq saved)
+{
+    uint32_t me = co_cm_core_id() + 1u;
+    if (atomic_load_explicit(&cs_owner, memory_order_relaxed) == me)
+        return saved;
+    cs_lock(me);
+    return saved | CS_TOOK;
+}
+#endif
+
+static co_port_irq mask_enter(void)
 {
 #if CO_CM_BASEPRI
     uint32_t old;
@@ -75,8 +117,22 @@ co_port_irq co_port_critical_enter(void)
 #endif
 }
 
+co_port_irq co_port_critical_enter(void)
+{
+#if CO_CM_CORES > 1
+    return cs_enter(mask_enter());
+#else
+    return mask_enter();
+#endif
+}
+
 void co_port_critical_exit(co_port_irq saved)
 {
+#if CO_CM_CORES > 1
+    if (saved & CS_TOOK)
+        cs_unlock();
+    saved &= ~(co_port_irq)CS_TOOK;
+#endif
 #if CO_CM_BASEPRI
     __asm__ volatile("msr basepri, %0" : : "r"((uint32_t)saved) : "memory");
 #else
@@ -187,11 +243,20 @@ static bool any_exception_pending(void) { return (SCB_ICSR & ICSR_VECTPENDING) !
 static void wait_for_interrupt(void)
 {
     co_cm_sleeps = co_cm_sleeps + 1;
+#if CO_CM_CORES > 1
+    /* The scheduler sleeps inside its critical section: let the other
+     * cores in meanwhile (a wake they post after the check kicks this
+     * core, and WFI returns for the pending kick). */
+    cs_unlock();
+#endif
 #if CO_CM_BASEPRI
     __asm__ volatile("cpsid i\n\tmsr basepri, %0\n\tdsb\n\twfi\n\tmsr basepri, %1\n\tcpsie i"
                      : : "r"(0u), "r"((uint32_t)CO_CM_BASEPRI) : "memory");
 #else
     __asm__ volatile("dsb\n\twfi" : : : "memory");
+#endif
+#if CO_CM_CORES > 1
+    cs_lock(co_cm_core_id() + 1u);
 #endif
 }
 
@@ -205,6 +270,13 @@ static void note_overrun(co_time deadline)
 
 void co_port_idle_until(co_port_cpu *cpu, co_time deadline)
 {
+#if CO_CM_CORES > 1
+    /* Tell wakers which core to kick, then look at pending: with the fence
+     * in co_port_wake() either the waker sees this core or this load sees
+     * its wake (store-load order on both sides). */
+    __atomic_store_n(&cpu->core, co_cm_core_id(), __ATOMIC_RELAXED);
+    atomic_thread_fence(memory_order_seq_cst);
+#endif
     if (atomic_load_explicit(&cpu->pending, memory_order_acquire)) {
         atomic_store_explicit(&cpu->pending, 0, memory_order_relaxed);
         return;
@@ -245,8 +317,14 @@ void co_port_idle_until(co_port_cpu *cpu, co_time deadline)
         note_overrun(deadline);
         return;
     }
+#if CO_CM_CORES > 1
+    cs_unlock(); /* as around WFI */
+#endif
     while (co_port_now() < deadline && !any_exception_pending()) {
     }
+#if CO_CM_CORES > 1
+    cs_lock(co_cm_core_id() + 1u);
+#endif
 }
 
 void co_port_wake(co_port_cpu *cpu)
@@ -255,6 +333,13 @@ void co_port_wake(co_port_cpu *cpu)
      * sleeps with interrupts masked and the ISR runs after it returns), so
      * the flag alone is enough; it is seen before the next sleep. */
     atomic_store_explicit(&cpu->pending, 1, memory_order_release);
+#if CO_CM_CORES > 1
+    /* Another core's scheduler may be asleep in WFI: kick it. */
+    atomic_thread_fence(memory_order_seq_cst);
+    uint32_t core = __atomic_load_n(&cpu->core, __ATOMIC_RELAXED);
+    if (core != co_cm_core_id())
+        co_cm_kick(core);
+#endif
 }
 
 /* ---- reports ------------------------------------------------------------ */
