@@ -20,7 +20,9 @@ static co_debug_hook_fn *_Atomic debug_hook;
 
 co_debug_hook_fn *co_debug_set_hook(co_debug_hook_fn *fn)
 {
-    return atomic_exchange(&debug_hook, fn);
+    co_debug_hook_fn *old = atomic_load(&debug_hook); /* no RMW: ARMv6-M has none */
+    atomic_store(&debug_hook, fn);
+    return old;
 }
 
 void co__debug_point(int point, const void *subject)
