@@ -59,36 +59,30 @@ static void report(const char *what, int v)
         snprintf(bad_text, sizeof bad_text, "%s: %d", what, v);
 }
 
-struct worker { co_frame co; struct side *sd; int kind; int i; int rc; int v; bool last; };
+struct worker { co_frame co; struct side *sd; int kind; int i; int rc; int v; bool last; co_deadline d; };
 CO_ASYNC(worker, void)
 {
     CO_BEGIN(worker, self);
     for (self->i = 0; self->i < ROUNDS || atomic_load(&ending); self->i++) {
         self->last = atomic_load(&ending);
-        co_deadline d = self->last ? co_at(CO_TIME_NEVER) : co_at(co_now() + co_us(200).ticks);
-        switch (self->kind) {
-        case K_IO:
+        self->d = self->last ? co_at(CO_TIME_NEVER) : co_at(co_now() + co_us(200).ticks);
+        /* if/else, not switch: awaits may not sit in a switch (portable back-end) */
+        if (self->kind == K_IO) {
             co_io_arm(&self->sd->io);
-            CO_AWAIT_STATUS(self->rc, co_io_wait_until(&self->sd->io, d));
+            CO_AWAIT_STATUS(self->rc, co_io_wait_until(&self->sd->io, self->d));
             if (self->rc == 0) {
                 int32_t r = co_io_result(&self->sd->io);
                 if (r < 1 || r > 1000000)
                     report("io result", (int)r);
             }
-            break;
-        case K_EXT:
-        case K_EXT2:
-            CO_AWAIT_STATUS(self->rc, co_external_until(self->sd, d));
-            break;
-        case K_SEM:
-            CO_AWAIT_STATUS(self->rc, co_sem_take_until(&self->sd->sem, d));
-            break;
-        case K_EV:
-            CO_AWAIT_STATUS(self->rc, co_event_wait_until(&self->sd->ev, d));
-            break;
-        default:
-            CO_AWAIT_STATUS(self->rc, co_chan_recv_until(&self->sd->ch, &self->v, d));
-            break;
+        } else if (self->kind == K_EXT || self->kind == K_EXT2) {
+            CO_AWAIT_STATUS(self->rc, co_external_until(self->sd, self->d));
+        } else if (self->kind == K_SEM) {
+            CO_AWAIT_STATUS(self->rc, co_sem_take_until(&self->sd->sem, self->d));
+        } else if (self->kind == K_EV) {
+            CO_AWAIT_STATUS(self->rc, co_event_wait_until(&self->sd->ev, self->d));
+        } else {
+            CO_AWAIT_STATUS(self->rc, co_chan_recv_until(&self->sd->ch, &self->v, self->d));
         }
         self->sd->waits++;
         if (self->rc == 0)

@@ -147,27 +147,22 @@ CO_ASYNC(io_task, void)
 
 /* kind: 0 external, 1 semaphore, 2 event, 3 channel; rounds timed waits,
  * then (final) one wait without a deadline. */
-struct waiter { co_frame co; int kind; int rounds; bool final; int i; int rc; int v; };
+struct waiter { co_frame co; int kind; int rounds; bool final; int i; int rc; int v; co_time d; };
 CO_ASYNC(waiter, void)
 {
     CO_BEGIN(waiter, self);
     for (self->i = 0; self->i < self->rounds + (self->final ? 1 : 0); self->i++) {
-        co_time d = self->i < self->rounds ? co_now() + co_ms(self->kind == 0 && !self->final ? 2 : 3).ticks
+        self->d = self->i < self->rounds ? co_now() + co_ms(self->kind == 0 && !self->final ? 2 : 3).ticks
                                            : CO_TIME_NEVER;
-        switch (self->kind) {
-        case 0:
-            CO_AWAIT_STATUS(self->rc, co_external_until(&ctxs[0], co_at(d)));
-            break;
-        case 1:
-            CO_AWAIT_STATUS(self->rc, co_sem_take_until(&sem, co_at(d)));
-            break;
-        case 2:
-            CO_AWAIT_STATUS(self->rc, co_event_wait_until(&ev, co_at(d)));
-            break;
-        default:
-            CO_AWAIT_STATUS(self->rc, co_chan_recv_until(&chan, &self->v, co_at(d)));
-            break;
-        }
+        /* if/else, not switch: awaits may not sit in a switch (portable back-end) */
+        if (self->kind == 0)
+            CO_AWAIT_STATUS(self->rc, co_external_until(&ctxs[0], co_at(self->d)));
+        else if (self->kind == 1)
+            CO_AWAIT_STATUS(self->rc, co_sem_take_until(&sem, co_at(self->d)));
+        else if (self->kind == 2)
+            CO_AWAIT_STATUS(self->rc, co_event_wait_until(&ev, co_at(self->d)));
+        else
+            CO_AWAIT_STATUS(self->rc, co_chan_recv_until(&chan, &self->v, co_at(self->d)));
         if (!status_ok(self->rc))
             VIOLATION("wait of kind %d returned %d", self->kind, self->rc);
         if (self->rc == CO_ECANCELED)
