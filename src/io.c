@@ -3,11 +3,12 @@
  * The completer (ISR, other thread or core) touches only the co_io and the
  * scheduler it posts to, never the waiting context: it claims the object
  * (one CAS, so a second completion loses before it writes anything),
- * writes the result, publishes DONE, and posts the object to the
- * scheduler of the last waiter, whose drain ends the wait on its own
- * thread. A timeout or cancel that ends the wait first simply leaves no
- * waiter for that post to find, so a completion can never end, or leak its
- * status into, a later wait. */
+ * writes the result, publishes DONE, and, if a task was waiting when it
+ * claimed, posts the object to that task's scheduler, whose drain ends the
+ * wait on its own thread. A timeout or cancel that ends the wait first
+ * simply leaves no waiter for that post to find, so a completion can never
+ * end, or leak its status into, a later wait. A completion with nobody
+ * waiting posts nothing (the next await sees DONE). */
 #include "sched_impl.h"
 
 enum { IO_IDLE, IO_ARMED, IO_WAITING, IO_CLAIMED, IO_DONE };
@@ -68,6 +69,7 @@ void co_io_complete_isr(co_io *io, int32_t result)
         if (s == IO_CLAIMED || s == IO_DONE)
             return; /* a second completion: loses, touches nothing */
     } while (!co__cas32(&io->state, &s, IO_CLAIMED));
+    bool waiting = s == IO_WAITING; /* its scheduler is bound and alive */
     CO__POINT(COMPLETE_CLAIMED, io);
     atomic_store_explicit(&io->result, result, memory_order_relaxed); /* published by DONE */
     s = IO_CLAIMED;
@@ -75,7 +77,8 @@ void co_io_complete_isr(co_io *io, int32_t result)
         if (s != IO_CLAIMED)
             return; /* re-armed meanwhile: this completion was the old operation's */
     CO__POINT(COMPLETE_DONE, io);
-    co__post(&io->isr); /* the waiter's scheduler ends its wait */
+    if (waiting)
+        co__post(&io->isr); /* the waiter's scheduler ends its wait */
 }
 
 /* On the waiters' scheduler: ends the wait of the task blocked on io. */
@@ -100,25 +103,36 @@ void co__io_unlink(co_context *ctx)
     }
 }
 
+/* io's state once no completion is between its claim and its publish.
+ * Only a completer on another core or thread can be seen there (an ISR on
+ * this core runs to its end first), and it is two stores from done. */
+static uint32_t settled(const co_io *io)
+{
+    uint32_t s;
+    while ((s = atomic_load(&io->state)) == IO_CLAIMED) {
+    }
+    return s;
+}
+
 static int io_start(co_context *ctx, const co_op *op)
 {
     co_io *io = (co_io *)op->object;
     if (!CO__REQUIRE(io != NULL, NULL_ARGUMENT))
         return CO_EINVAL;
     io->isr.run = co__io_deferred; /* a zeroed co_io (CO_IO_INIT not used) works too */
-    co__bind_isr(&io->isr, ctx); /* before looking: a completion after the look posts */
-    uint32_t s = atomic_load(&io->state);
+    co__bind_isr(&io->isr, ctx); /* before WAITING: a completion that claims it posts here */
+    uint32_t s = settled(io);
     if (s == IO_DONE)
         return co__io_status(io);
     if (!CO__REQUIRE(io->waiter == NULL, IO_BUSY))
         return CO_EBUSY; /* one waiter at a time: a second would hide the first */
     if (op->deadline <= co_port_now())
         return CO_ETIMEDOUT; /* a past deadline never blocks */
-    while (s != IO_CLAIMED) { /* claimed: completing now, its post wakes us */
+    while (!co__cas32(&io->state, &s, IO_WAITING)) {
+        if (s == IO_CLAIMED)
+            s = settled(io);
         if (s == IO_DONE)
             return co__io_status(io);
-        if (co__cas32(&io->state, &s, IO_WAITING))
-            break;
     }
     int rc = co_block(ctx, CO_STATE_IO, io, op->deadline, co__io_unlink);
     if (rc != CO_PENDING) {
