@@ -12,12 +12,9 @@
  * the wait's own operation and never changes once done), no scheduler
  * state changed from interrupt context, every queue and count consistent.
  * A point that the workload never reaches fails the test: a new point
- * must be covered. The test_item_* cases place the interference of each
- * race item of the issue deterministically (each fails without its fix).
- * Deterministic: simulated clock, one thread. */
-#include <costack.h>
-#include <costack_host.h>
-#include "test.h"
+ * must be covered. rt_races_items.c places the interference of each race
+ * item of the issue deterministically. Simulated clock, one thread. */
+#include "rt_races.h"
 
 #if CO_CONFIG_FAULT_INJECTION
 
@@ -27,86 +24,12 @@ static const char *const point_names[] = {
 #undef NAME
 };
 
-/* ---- invariant bookkeeping ------------------------------------------------ */
-
-static int violations;
-static char first_violation[200];
-#define VIOLATION(...)                                                          \
-    do {                                                                        \
-        if (violations++ == 0)                                                  \
-            snprintf(first_violation, sizeof first_violation, __VA_ARGS__);     \
-    } while (0)
-
-static bool in_isr;   /* an ISR-side action is running */
-static int expected_contracts, unexpected_contracts, last_contract;
-static void on_contract(int id, const char *text)
-{
-    (void)text;
-    last_contract = id;
-    if (id == CO_CONTRACT_OBJECT_BUSY)
-        expected_contracts++; /* the re-init action on an object in use */
-    else
-        unexpected_contracts++;
-}
-
-/* No context changes state from interrupt context: ISR-side calls hand
- * their work to the scheduler's thread. */
-static void on_transition(co_context *ctx, co_state from, co_state to)
-{
-    (void)ctx;
-    if (in_isr)
-        VIOLATION("state %s -> %s from interrupt context", co_state_name(from), co_state_name(to));
-}
-
-/* ---- the hook ------------------------------------------------------------- */
-
-static unsigned long hits[CO_DEBUG_POINT_COUNT];
-static int target_point = -1;
-static unsigned long target_hit;
-static void (*target_action)(void);
-static bool fired;
-static void (*every_point)(void); /* invariant checked at every point */
-
-static void hook(int point, const void *subject)
-{
-    (void)subject;
-    hits[point]++;
-    if (every_point)
-        every_point();
-    if (fired || point != target_point || hits[point] != target_hit)
-        return;
-    fired = true;
-    target_action();
-}
-
-static void arm_hook(int point, unsigned long k, void (*action)(void))
-{
-    for (int i = 0; i < CO_DEBUG_POINT_COUNT; i++)
-        hits[i] = 0;
-    target_point = point;
-    target_hit = k;
-    target_action = action;
-    fired = false;
-}
-
-/* ---- the workload ----------------------------------------------------------- */
-
-enum { T_IO, T_EXT, T_SEM, T_EV, T_CHAN, T_ONCE, NT };
-static co_sched sched;
-static _Alignas(8) unsigned char bufs[NT + 2][256];
-static co_context ctxs[NT + 2];
 static co_future futs[NT + 2];
-static co_io io;
-static co_sem sem;
-static co_event ev;
-static co_chan chan;
 static int chan_store[4];
 static int32_t io_arm;           /* operation number the io task armed */
 static bool io_done_seen;        /* io result seen done for this operation */
 static int32_t io_done_value;
 static int32_t io_seq;
-
-static bool status_ok(int rc) { return rc == 0 || rc == CO_ETIMEDOUT || rc == CO_ECANCELED; }
 
 /* Once done, io's result never changes until it is armed again. */
 static void check_io_stable(void)
@@ -147,30 +70,6 @@ CO_ASYNC(io_task, void)
 
 /* kind: 0 external, 1 semaphore, 2 event, 3 channel; rounds timed waits,
  * then (final) one wait without a deadline. */
-struct waiter { co_frame co; int kind; int rounds; bool final; int i; int rc; int v; co_time d; };
-CO_ASYNC(waiter, void)
-{
-    CO_BEGIN(waiter, self);
-    for (self->i = 0; self->i < self->rounds + (self->final ? 1 : 0); self->i++) {
-        self->d = self->i < self->rounds ? co_now() + co_ms(self->kind == 0 && !self->final ? 2 : 3).ticks
-                                           : CO_TIME_NEVER;
-        /* if/else, not switch: awaits may not sit in a switch (portable back-end) */
-        if (self->kind == 0)
-            CO_AWAIT_STATUS(self->rc, co_external_until(&ctxs[0], co_at(self->d)));
-        else if (self->kind == 1)
-            CO_AWAIT_STATUS(self->rc, co_sem_take_until(&sem, co_at(self->d)));
-        else if (self->kind == 2)
-            CO_AWAIT_STATUS(self->rc, co_event_wait_until(&ev, co_at(self->d)));
-        else
-            CO_AWAIT_STATUS(self->rc, co_chan_recv_until(&chan, &self->v, co_at(self->d)));
-        if (!status_ok(self->rc))
-            VIOLATION("wait of kind %d returned %d", self->kind, self->rc);
-        if (self->rc == CO_ECANCELED)
-            break;
-    }
-    CO_END;
-}
-
 static void spawn_once(void)
 {
     co_context_init(&ctxs[T_ONCE], bufs[T_ONCE], sizeof bufs[T_ONCE]);
@@ -409,218 +308,7 @@ static void test_every_point_every_action(void)
     CHECK_EQ(failed, 0);
 }
 
-/* ---- item 1: a completion published, then the wait times out and io is
- * armed and awaited again before the completer goes on. The completion
- * must not end (or leak CO_PENDING into) the new wait. ---- */
-
-static int item_rc[2];
-struct two_waits { co_frame co; int rc; };
-CO_ASYNC(two_waits, void)
-{
-    CO_BEGIN(two_waits, self);
-    co_io_arm(&io);
-    CO_AWAIT_STATUS(item_rc[0], co_io_wait_for(&io, co_ms(5)));
-    co_io_arm(&io);
-    CO_AWAIT_STATUS(item_rc[1], co_io_wait_for(&io, co_ms(5)));
-    CO_END;
-}
-
-static void timeout_and_rearm(void)
-{
-    co_host_clock_advance(co_ms(5));
-    co_sched_poll(&sched); /* times out the first wait; the task arms and waits again */
-}
-
-static void test_item1_completion_after_timeout(void)
-{
-    co_debug_set_hook(hook);
-    co_host_clock_simulated(0);
-    co_sched_init(&sched);
-    memset(&io, 0, sizeof io);
-    co_context_init(&ctxs[0], bufs[0], sizeof bufs[0]);
-    item_rc[0] = item_rc[1] = 99;
-    CHECK_EQ(CO_SPAWN(&sched, &ctxs[0], NULL, two_waits, NULL), 0);
-    co_sched_poll(&sched);
-    CHECK_EQ(co_state_of(&ctxs[0]), CO_STATE_IO);
-    arm_hook(CO_DEBUG_COMPLETE_DONE, 1, timeout_and_rearm);
-    co_io_complete_isr(&io, 42);
-    co_debug_set_hook(NULL);
-    CHECK_TRUE(fired);
-    CHECK_EQ(co_state_of(&ctxs[0]), CO_STATE_IO); /* in its second wait */
-    CHECK_EQ(co_sched_run(&sched), 0);
-    CHECK_TRUE(item_rc[0] == 0 || item_rc[0] == CO_ETIMEDOUT);
-    CHECK_EQ(item_rc[1], CO_ETIMEDOUT); /* never 1 (CO_PENDING), never ended early */
-    CHECK_EQ(co_now(), co_ms(10).ticks);
-    CHECK_EQ(sched.armed, 0);
-}
-
-/* ---- item 2: a second completion that read the state before the first
- * completed must not overwrite the result the waiter already read. ---- */
-
-static int32_t item2_seen;
-struct one_wait { co_frame co; int rc; };
-CO_ASYNC(one_wait, void)
-{
-    CO_BEGIN(one_wait, self);
-    CO_AWAIT_STATUS(self->rc, &io);
-    item2_seen = co_io_result(&io);
-    CO_END;
-}
-
-static void nested_first_completion(void)
-{
-    co_io_complete_isr(&io, 111); /* a nested interrupt completes first */
-    co_sched_poll(&sched);        /* and the waiter reads its result */
-}
-
-static void test_item2_second_completion(void)
-{
-    co_debug_set_hook(hook);
-    co_host_clock_simulated(0);
-    co_sched_init(&sched);
-    memset(&io, 0, sizeof io);
-    co_io_arm(&io);
-    co_context_init(&ctxs[0], bufs[0], sizeof bufs[0]);
-    item2_seen = 0;
-    CHECK_EQ(CO_SPAWN(&sched, &ctxs[0], NULL, one_wait, NULL), 0);
-    co_sched_poll(&sched);
-    arm_hook(CO_DEBUG_COMPLETE_READ, 1, nested_first_completion);
-    co_io_complete_isr(&io, 222);
-    co_debug_set_hook(NULL);
-    CHECK_TRUE(fired);
-    CHECK_EQ(co_sched_run(&sched), 0);
-    CHECK_EQ(item2_seen, 111);
-    CHECK_EQ(co_io_result(&io), 111); /* the losing completion changed nothing */
-}
-
-/* ---- item 3: re-initialising an object whose ISR give is still queued
- * must not drop the objects queued behind it. ---- */
-
-static co_sem sem_a, sem_b;
-static int item3_rc[2];
-struct taker { co_frame co; co_sem *s; int id; };
-CO_ASYNC(taker, void)
-{
-    CO_BEGIN(taker, self);
-    CO_AWAIT_STATUS(item3_rc[self->id], co_sem_take_for(self->s, co_s(1)));
-    CO_END;
-}
-
-static void test_item3_reinit_in_flight(void)
-{
-    co_contract_fn *old = co_set_contract_handler(on_contract);
-    co_host_clock_simulated(0);
-    co_sched_init(&sched);
-    co_sem_init(&sem_a, 0, 10);
-    co_sem_init(&sem_b, 0, 10);
-    co_context_init(&ctxs[0], bufs[0], sizeof bufs[0]);
-    co_context_init(&ctxs[1], bufs[1], sizeof bufs[1]);
-    /* A task takes from a once (binding it to the scheduler), and finishes. */
-    CHECK_EQ(CO_SPAWN(&sched, &ctxs[0], NULL, taker, NULL, .s = &sem_a, .id = 0), 0);
-    co_sched_poll(&sched);
-    co_sem_give_isr(&sem_a);
-    co_sched_poll(&sched);
-    co_sched_poll(&sched);
-    CHECK_EQ(co_state_of(&ctxs[0]), CO_STATE_DONE);
-    /* Another waits on b. Gives to b, then a: the scheduler's list is a -> b. */
-    CHECK_EQ(CO_SPAWN(&sched, &ctxs[1], NULL, taker, NULL, .s = &sem_b, .id = 1), 0);
-    co_sched_poll(&sched);
-    co_sem_give_isr(&sem_b);
-    co_sem_give_isr(&sem_a);
-    unexpected_contracts = expected_contracts = 0;
-    co_sem_init(&sem_a, 0, 10); /* refused: its give is still queued */
-    CHECK_EQ(expected_contracts, 1);
-    CHECK_EQ(co_sched_run(&sched), 0);
-    CHECK_EQ(item3_rc[1], 0); /* b's give arrived */
-    CHECK_EQ(co_now(), 0);
-    /* And b's later gives still arrive. */
-    item3_rc[1] = 99;
-    CHECK_EQ(CO_SPAWN(&sched, &ctxs[1], NULL, taker, NULL, .s = &sem_b, .id = 1), 0);
-    co_sched_poll(&sched);
-    co_sem_give_isr(&sem_b);
-    CHECK_EQ(co_sched_run(&sched), 0);
-    CHECK_EQ(item3_rc[1], 0);
-    CHECK_EQ(co_now(), 0);
-    co_set_contract_handler(old);
-}
-
-/* ---- item 4: a co_unblock() between a poll's drain and its expiry; the
- * target finishes with its wake still in the inbox. Then it is
- * re-initialised and restarted on another scheduler. ---- */
-
-static void unblock_both(void)
-{
-    co_unblock(&ctxs[T_EXT]);  /* in the inbox first */
-    co_unblock(&ctxs[T_ONCE]); /* then the one whose timer is due now */
-}
-
-static void test_item4_finish_in_inbox(void)
-{
-    co_debug_set_hook(hook);
-    co_host_clock_simulated(0);
-    co_sched_init(&sched);
-    co_sched other = CO_SCHED_INIT;
-    co_context_init(&ctxs[T_EXT], bufs[T_EXT], sizeof bufs[T_EXT]);
-    co_context_init(&ctxs[T_ONCE], bufs[T_ONCE], sizeof bufs[T_ONCE]);
-    CHECK_EQ(CO_SPAWN(&sched, &ctxs[T_EXT], NULL, waiter, NULL, .kind = 0, .final = true), 0);
-    CHECK_EQ(CO_SPAWN(&sched, &ctxs[T_ONCE], NULL, waiter, NULL, .kind = 0, .rounds = 1), 0);
-    co_sched_poll(&sched);
-    co_host_clock_advance(co_ms(2)); /* the one-shot's deadline */
-    arm_hook(CO_DEBUG_POLL_DRAINED, 1, unblock_both);
-    co_sched_poll(&sched);
-    co_debug_set_hook(NULL);
-    CHECK_TRUE(fired);
-    CHECK_EQ(co_state_of(&ctxs[T_ONCE]), CO_STATE_DONE);
-    CHECK_EQ(atomic_load(&ctxs[T_ONCE].sched_wake) & 4u, 0); /* not in the inbox */
-    /* Re-initialise it and restart it on another scheduler. */
-    co_context_init(&ctxs[T_ONCE], bufs[T_ONCE], sizeof bufs[T_ONCE]);
-    CHECK_EQ(CO_SPAWN(&other, &ctxs[T_ONCE], NULL, waiter, NULL, .kind = 0, .final = true), 0);
-    co_sched_poll(&other);
-    CHECK_EQ(co_unblock(&ctxs[T_ONCE]), true);
-    CHECK_EQ(co_sched_run_until(&other, co_now() + co_ms(100).ticks), 0);
-    CHECK_EQ(co_sched_run_until(&sched, co_now() + co_ms(100).ticks), 0); /* its wake kept */
-    CHECK_EQ(sched.armed, 0);
-    CHECK_EQ(other.armed, 0);
-}
-
-/* ---- item 5: co_unblock() from another thread while its target finishes
- * and restarts: it must hand the wake over, never run co_wake() there. ---- */
-
-static void restart_and_block(void)
-{
-    bool was = in_isr;
-    in_isr = false; /* this is the scheduler's thread */
-    CO_SPAWN(&sched, &ctxs[T_ONCE], NULL, waiter, NULL, .kind = 0, .final = true);
-    co_sched_poll(&sched); /* now blocked on external */
-    in_isr = was;
-}
-
-static void test_item5_unblock_during_restart(void)
-{
-    co_listener_fn *old_l = co_set_listener(on_transition);
-    co_debug_set_hook(hook);
-    violations = 0;
-    co_host_clock_simulated(0);
-    co_sched_init(&sched);
-    co_context_init(&ctxs[T_ONCE], bufs[T_ONCE], sizeof bufs[T_ONCE]);
-    CHECK_EQ(CO_SPAWN(&sched, &ctxs[T_ONCE], NULL, waiter, NULL, .kind = 0), 0);
-    CHECK_EQ(co_sched_run(&sched), 0); /* ran and finished */
-    arm_hook(CO_DEBUG_UNBLOCK, 1, restart_and_block);
-    in_isr = true;
-    co_unblock(&ctxs[T_ONCE]);
-    in_isr = false;
-    co_debug_set_hook(NULL);
-    co_set_listener(old_l);
-    CHECK_TRUE(fired);
-    if (violations)
-        TEST_FAIL_AT("%s", first_violation);
-    CHECK_EQ(co_sched_run_until(&sched, co_now() + co_ms(100).ticks), 0); /* the wake arrived */
-    CHECK_EQ(sched.armed, 0);
-}
-
-TEST_MAIN(TEST_CASE(test_item1_completion_after_timeout), TEST_CASE(test_item2_second_completion),
-          TEST_CASE(test_item3_reinit_in_flight), TEST_CASE(test_item4_finish_in_inbox),
-          TEST_CASE(test_item5_unblock_during_restart), TEST_CASE(test_every_point_every_action))
+TEST_MAIN(TEST_CASE(test_every_point_every_action))
 
 #else
 int main(void)
