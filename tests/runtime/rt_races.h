@@ -9,6 +9,8 @@
 #include <costack_host.h>
 #include "test.h"
 
+#if CO_CONFIG_FAULT_INJECTION
+
 /* ---- invariant bookkeeping ------------------------------------------------ */
 
 static int violations;
@@ -107,4 +109,5 @@ CO_ASYNC(waiter, void)
     CO_END;
 }
 
+#endif /* CO_CONFIG_FAULT_INJECTION */
 #endif /* RT_RACES_H */
