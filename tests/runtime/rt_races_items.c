@@ -1,8 +1,11 @@
 /* One deterministic case per race item of issue 11 (items 1-5; item 6 is
  * a memory-ordering argument, see co__bind_isr), each placing the
- * interfering call exactly in its window through a debug point; each fails
- * on the runtime before the fix (checked against the parent commit, see
- * the commit message). Simulated clock, one thread. */
+ * interfering call exactly in its window through a debug point. Each was
+ * run against the runtime before the fixes (62eaaee, with the same debug
+ * points added) and failed there: item 1 ended the second wait with 1
+ * (CO_PENDING), item 2 read 222 after the waiter saw 111, item 3 lost b's
+ * give (timed out), item 4 lost the other task's wake, item 5 ran co_wake
+ * from the unblocking side. Simulated clock, one thread. */
 #include "rt_races.h"
 
 #if CO_CONFIG_FAULT_INJECTION
