@@ -4,6 +4,15 @@
 void co_chan_init(co_chan *ch, void *storage, size_t elem_size, size_t capacity)
 {
     const co_chan init = CO_CHAN_INIT(storage, elem_size, capacity);
+    if (!CO__REQUIRE(ch != NULL, NULL_ARGUMENT))
+        return;
+    if (!CO__REQUIRE(storage != NULL || capacity == 0, CHAN_NO_STORAGE))
+        return;
+    /* As co_sem_init: never while waiters or a queued ISR send depend on it. */
+    if (!CO__REQUIRE(!(ch->isr.run == co__chan_deferred && (ch->senders.head || ch->receivers.head)) &&
+                         !co__posted(&ch->isr, co__chan_deferred),
+                     OBJECT_BUSY))
+        return;
     *ch = init;
 }
 
@@ -121,6 +130,8 @@ static int recv_now(co_chan *ch, void *dst)
 static int send_start(co_context *ctx, const co_op *op)
 {
     co_chan *ch = (co_chan *)op->object;
+    if (!CO__REQUIRE(ch != NULL && op->arg != NULL, NULL_ARGUMENT))
+        return CO_EINVAL;
     int rc = send_now(ch, op->arg);
     if (rc != CO_EAGAIN)
         return rc;
@@ -130,6 +141,8 @@ static int send_start(co_context *ctx, const co_op *op)
 static int recv_start(co_context *ctx, const co_op *op)
 {
     co_chan *ch = (co_chan *)op->object;
+    if (!CO__REQUIRE(ch != NULL && op->arg != NULL, NULL_ARGUMENT))
+        return CO_EINVAL;
     if (ch->isr_fed)
         co__bind_isr(&ch->isr, ctx); /* before looking at the buffer */
     int rc = recv_now(ch, op->arg);
@@ -164,8 +177,19 @@ co_op co_chan_recv_for(co_chan *ch, void *dst, co_duration d)
     return co__op(recv_start, ch, dst, co__after(d));
 }
 
-int co_chan_send_try(co_chan *ch, const void *src) { return send_now(ch, src); }
-int co_chan_recv_try(co_chan *ch, void *dst) { return recv_now(ch, dst); }
+int co_chan_send_try(co_chan *ch, const void *src)
+{
+    if (!CO__REQUIRE(ch != NULL && src != NULL, NULL_ARGUMENT))
+        return CO_EINVAL;
+    return send_now(ch, src);
+}
+
+int co_chan_recv_try(co_chan *ch, void *dst)
+{
+    if (!CO__REQUIRE(ch != NULL && dst != NULL, NULL_ARGUMENT))
+        return CO_EINVAL;
+    return recv_now(ch, dst);
+}
 
 int co_chan_expect_isr(co_chan *ch)
 {
@@ -203,6 +227,8 @@ int co_chan_send_isr(co_chan *ch, const void *src)
 
 int co_chan_close(co_chan *ch)
 {
+    if (!CO__REQUIRE(ch != NULL, NULL_ARGUMENT))
+        return CO_EINVAL;
     if (ch->isr_fed)
         deliver(ch); /* waiting receivers get what ISRs sent before the close */
     co_port_irq irq = lock(ch);

@@ -15,6 +15,24 @@ co__remote_hook_fn *_Atomic co__remote_hook;
 
 co_context *co_current(void) { return co__current; }
 
+#if CO_CONFIG_FAULT_INJECTION
+static co_debug_hook_fn *_Atomic debug_hook;
+
+co_debug_hook_fn *co_debug_set_hook(co_debug_hook_fn *fn)
+{
+    co_debug_hook_fn *old = atomic_load(&debug_hook); /* no RMW: ARMv6-M has none */
+    atomic_store(&debug_hook, fn);
+    return old;
+}
+
+void co__debug_point(int point, const void *subject)
+{
+    co_debug_hook_fn *fn = atomic_load_explicit(&debug_hook, memory_order_acquire);
+    if (fn)
+        fn(point, subject);
+}
+#endif
+
 /* Never inlined: the one place the listener is called from (analysers
  * resolve it here). */
 #if defined(__GNUC__) || defined(__clang__)
@@ -45,6 +63,8 @@ const char *co_state_name(co_state s)
 void co_context_init(co_context *ctx, void *buf, size_t size)
 {
     static const co_context empty = {.wait = {CO_TIME_NEVER, NULL, NULL}, .state = CO_STATE_DONE};
+    if (!CO__REQUIRE(ctx != NULL, NULL_ARGUMENT))
+        return;
     *ctx = empty;
     uintptr_t a = (uintptr_t)buf, end = a + size;
     uintptr_t base = (a + CO_CONFIG_FRAME_ALIGN - 1u) & ~(uintptr_t)(CO_CONFIG_FRAME_ALIGN - 1u);
@@ -172,6 +192,8 @@ int co__start(co_context *ctx, co_future *future, co_fn *fn, void *result,
 
 static void finish(co_context *ctx, int status)
 {
+    if ((ctx->flags & CO__F_CANCELLED) && status >= 0)
+        status = CO_ECANCELED; /* cancelled, then returned without waiting */
     if (ctx->held) { /* its mutexes stay locked by a finished task */
         co__contract_failed(CO_CONTRACT_DONE_HOLDING_MUTEX);
         ctx->held = 0;
@@ -233,6 +255,8 @@ co_state co_resume(co_context *ctx)
 int co_block(co_context *ctx, co_state why, const void *object, co_time deadline,
              void (*unlink)(co_context *ctx))
 {
+    if (!CO__REQUIRE(ctx != NULL, NULL_ARGUMENT))
+        return CO_EINVAL;
     if (!CO__REQUIRE(ctx->state == CO_STATE_RUNNING, BLOCK_OUTSIDE))
         return CO_EINVAL;
     if (!CO__REQUIRE((unsigned)why <= CO_STATE_EXTERNAL, BAD_STATE))
@@ -246,8 +270,15 @@ int co_block(co_context *ctx, co_state why, const void *object, co_time deadline
 
 bool co_wake(co_context *ctx, int status)
 {
+    if (!CO__REQUIRE(ctx != NULL, NULL_ARGUMENT))
+        return false;
     co_state s = (co_state)ctx->state;
     if (s > CO_STATE_EXTERNAL || s == CO_STATE_READY)
+        return false;
+    /* Still on a sync object's queue: waking it would leave it there (a
+     * mutex would later be handed to it). The runtime's wakers take it off
+     * first; others use co_cancel(). */
+    if (!CO__REQUIRE(!(ctx->flags & CO__F_QUEUED), WAKE_QUEUED))
         return false;
     ctx->rc = status;
     ctx->wait.deadline = CO_TIME_NEVER;
@@ -261,6 +292,8 @@ bool co_wake(co_context *ctx, int status)
 
 int co_cancel(co_context *ctx)
 {
+    if (!CO__REQUIRE(ctx != NULL, NULL_ARGUMENT))
+        return CO_EINVAL;
     co_state s = (co_state)ctx->state;
     if (s == CO_STATE_DONE)
         return CO_EINVAL;

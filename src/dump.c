@@ -67,6 +67,8 @@ const char *co_fn_name(co_fn *fn)
 
 void co_dump_context(const co_context *ctx, co_dump_write_fn *write, void *arg)
 {
+    if (!CO__REQUIRE(ctx != NULL && write != NULL, NULL_ARGUMENT))
+        return;
     struct out o = {write, arg};
     co_task_info info = co_task_describe(ctx);
     put_ctx(&o, ctx);
@@ -130,6 +132,8 @@ void co_dump_context(const co_context *ctx, co_dump_write_fn *write, void *arg)
 
 void co_dump(const co_sched *s, co_dump_write_fn *write, void *arg)
 {
+    if (!CO__REQUIRE(s != NULL && write != NULL, NULL_ARGUMENT))
+        return;
     struct out o = {write, arg};
     size_t n = co_sched_query(s, NULL, 0);
     put(&o, "costack: ");

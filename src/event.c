@@ -6,6 +6,13 @@
 void co_event_init(co_event *e, int mode)
 {
     const co_event init = CO_EVENT_INIT((uint8_t)(mode != CO_EVENT_MANUAL));
+    if (!CO__REQUIRE(e != NULL, NULL_ARGUMENT))
+        return;
+    /* As co_sem_init: never while waiters or a queued ISR set depend on it. */
+    if (!CO__REQUIRE(!(e->isr.run == co__event_deferred && e->waiters.head) &&
+                         !co__posted(&e->isr, co__event_deferred),
+                     OBJECT_BUSY))
+        return;
     *e = init;
 }
 
@@ -52,6 +59,8 @@ static int consume(co_event *e)
 static int wait_start(co_context *ctx, const co_op *op)
 {
     co_event *e = (co_event *)op->object;
+    if (!CO__REQUIRE(e != NULL, NULL_ARGUMENT))
+        return CO_EINVAL;
     co__bind_isr(&e->isr, ctx); /* before absorbing */
     absorb(e);
     if (consume(e) == 0)
@@ -68,26 +77,39 @@ co_op co_event_wait_for(co_event *e, co_duration d)
 
 int co_event_wait_try(co_event *e)
 {
+    if (!CO__REQUIRE(e != NULL, NULL_ARGUMENT))
+        return CO_EINVAL;
     absorb(e);
     return consume(e);
 }
 
 void co_event_set(co_event *e)
 {
+    if (!CO__REQUIRE(e != NULL, NULL_ARGUMENT))
+        return;
     absorb(e);
     set_local(e);
 }
 
-void co_event_expect_isr(co_event *e) { co__mark_fed(&e->isr, &e->waiters); }
+void co_event_expect_isr(co_event *e)
+{
+    if (!CO__REQUIRE(e != NULL, NULL_ARGUMENT))
+        return;
+    co__mark_fed(&e->isr, &e->waiters);
+}
 
 void co_event_set_isr(co_event *e)
 {
+    if (!CO__REQUIRE(e != NULL, NULL_ARGUMENT))
+        return;
     (void)co__xchg32(&e->isr_set, 1);
     co__post(&e->isr);
 }
 
 void co_event_clear(co_event *e)
 {
+    if (!CO__REQUIRE(e != NULL, NULL_ARGUMENT))
+        return;
     absorb(e);
     e->set = 0;
 }

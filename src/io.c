@@ -1,65 +1,147 @@
-/* src/io.c - I/O completion objects. */
+/* src/io.c - I/O completion objects.
+ *
+ * The completer (ISR, other thread or core) touches only the co_io and the
+ * scheduler it posts to, never the waiting context: it claims the object
+ * (one CAS, so a second completion loses before it writes anything),
+ * writes the result, publishes DONE, and, if a task was waiting when it
+ * claimed, posts the object to that task's scheduler, whose drain ends the
+ * wait on its own thread. A timeout or cancel that ends the wait first
+ * simply leaves no waiter for that post to find, so a completion can never
+ * end, or leak its status into, a later wait. A completion with nobody
+ * waiting posts nothing (the next await sees DONE). */
 #include "sched_impl.h"
 
-enum { IO_IDLE, IO_ARMED, IO_WAITING, IO_DONE };
+enum { IO_IDLE, IO_ARMED, IO_WAITING, IO_CLAIMED, IO_DONE };
+
+#define IO_OF(d) ((co_io *)(void *)((unsigned char *)(d) - offsetof(co_io, isr)))
 
 void co_io_init(co_io *io)
 {
     static const co_io empty = CO_IO_INIT;
+    if (!CO__REQUIRE(io != NULL, NULL_ARGUMENT))
+        return;
+    if (!CO__REQUIRE(!(io->isr.run == co__io_deferred && io->waiter) &&
+                         !co__posted(&io->isr, co__io_deferred),
+                     OBJECT_BUSY))
+        return;
     *io = empty;
 }
 
 void co_io_arm(co_io *io)
 {
-    io->result = 0;
-    io->waiter = NULL;
-    atomic_store(&io->state, IO_ARMED);
+    if (!CO__REQUIRE(io != NULL, NULL_ARGUMENT))
+        return;
+    /* A completion still in flight (claimed) is of the previous operation:
+     * its publish fails. A task already waiting keeps waiting. */
+    uint32_t s = atomic_load(&io->state);
+    while (s != IO_WAITING && !co__cas32(&io->state, &s, IO_ARMED)) {
+    }
 }
 
-bool co_io_done(const co_io *io) { return atomic_load(&io->state) == IO_DONE; }
+bool co_io_done(const co_io *io)
+{
+    if (!CO__REQUIRE(io != NULL, NULL_ARGUMENT))
+        return false;
+    return atomic_load(&io->state) == IO_DONE;
+}
 
-int32_t co_io_result(const co_io *io) { return co_io_done(io) ? io->result : 0; }
+int32_t co_io_result(const co_io *io)
+{
+    return co_io_done(io) ? atomic_load_explicit(&io->result, memory_order_relaxed) : 0;
+}
 
 int co__io_status(const void *obj)
 {
     const co_io *io = (const co_io *)obj;
     if (atomic_load(&io->state) != IO_DONE)
         return CO_PENDING;
-    return io->result < 0 ? (int)io->result : 0;
+    int32_t r = atomic_load_explicit(&io->result, memory_order_relaxed);
+    return r < 0 ? (int)r : 0;
 }
 
 void co_io_complete_isr(co_io *io, int32_t result)
 {
-    uint32_t s = atomic_load(&io->state);
-    if (s == IO_DONE)
+    if (!CO__REQUIRE(io != NULL, NULL_ARGUMENT))
         return;
-    io->result = result; /* published by the exchange below */
-    s = co__xchg32(&io->state, IO_DONE);
-    if (s == IO_WAITING)
-        (void)co__wake_remote(io->waiter, io->gen, false);
+    uint32_t s = atomic_load(&io->state);
+    CO__POINT(COMPLETE_READ, io);
+    do {
+        if (s == IO_CLAIMED || s == IO_DONE)
+            return; /* a second completion: loses, touches nothing */
+    } while (!co__cas32(&io->state, &s, IO_CLAIMED));
+    bool waiting = s == IO_WAITING; /* its scheduler is bound and alive */
+    CO__POINT(COMPLETE_CLAIMED, io);
+    atomic_store_explicit(&io->result, result, memory_order_relaxed); /* published by DONE */
+    s = IO_CLAIMED;
+    while (!co__cas32(&io->state, &s, IO_DONE))
+        if (s != IO_CLAIMED)
+            return; /* re-armed meanwhile: this completion was the old operation's */
+    CO__POINT(COMPLETE_DONE, io);
+    if (waiting)
+        co__post(&io->isr); /* the waiter's scheduler ends its wait */
 }
 
+/* On the waiters' scheduler: ends the wait of the task blocked on io. */
+void co__io_deferred(co__deferred *d)
+{
+    co_io *io = IO_OF(d);
+    co_context *w = io->waiter;
+    if (w && atomic_load(&io->state) == IO_DONE) {
+        io->waiter = NULL;
+        co_wake(w, co__io_status(io));
+    }
+}
+
+/* Timeout or cancel: io forgets its waiter and goes back to armed (unless
+ * it completed meanwhile). On the scheduler's thread. */
 void co__io_unlink(co_context *ctx)
 {
     co_io *io = (co_io *)(uintptr_t)ctx->wait.object;
+    io->waiter = NULL;
     uint32_t s = IO_WAITING;
-    (void)co__cas32(&io->state, &s, IO_ARMED); /* fails if it completed */
+    while (!co__cas32(&io->state, &s, IO_ARMED) && s == IO_WAITING) {
+    }
+}
+
+/* io's state once no completion is between its claim and its publish.
+ * Only a completer on another core or thread can be seen there (an ISR on
+ * this core runs to its end first), and it is two stores from done. */
+static uint32_t settled(const co_io *io)
+{
+    uint32_t s;
+    while ((s = atomic_load(&io->state)) == IO_CLAIMED) {
+    }
+    return s;
 }
 
 static int io_start(co_context *ctx, const co_op *op)
 {
     co_io *io = (co_io *)op->object;
-    int st = co__io_status(io);
-    if (st != CO_PENDING)
-        return st;
-    io->waiter = ctx;
-    io->gen = (atomic_load(&ctx->sched_wake) >> CO__W_GEN_SHIFT) + 1u; /* the coming arm */
-    uint32_t s = atomic_load(&io->state);
-    do {
+    if (!CO__REQUIRE(io != NULL, NULL_ARGUMENT))
+        return CO_EINVAL;
+    io->isr.run = co__io_deferred; /* a zeroed co_io (CO_IO_INIT not used) works too */
+    co__bind_isr(&io->isr, ctx); /* before WAITING: a completion that claims it posts here */
+    uint32_t s = settled(io);
+    if (s == IO_DONE)
+        return co__io_status(io);
+    if (!CO__REQUIRE(io->waiter == NULL, IO_BUSY))
+        return CO_EBUSY; /* one waiter at a time: a second would hide the first */
+    if (op->deadline <= co_port_now())
+        return CO_ETIMEDOUT; /* a past deadline never blocks */
+    while (!co__cas32(&io->state, &s, IO_WAITING)) {
+        if (s == IO_CLAIMED)
+            s = settled(io);
         if (s == IO_DONE)
             return co__io_status(io);
-    } while (!co__cas32(&io->state, &s, IO_WAITING));
-    return co_block(ctx, CO_STATE_IO, io, op->deadline, co__io_unlink);
+    }
+    int rc = co_block(ctx, CO_STATE_IO, io, op->deadline, co__io_unlink);
+    if (rc != CO_PENDING) {
+        co__io_unlink(ctx); /* not running: a contract failure, nothing blocked */
+        return rc;
+    }
+    io->waiter = ctx;
+    co__fed_wait(ctx); /* an ISR ends it: never a deadlock */
+    return rc;
 }
 
 int co__await_io(co_context *ctx, struct co_io *io) { return co__op_run(io_start, io, ctx); }

@@ -3,6 +3,12 @@
 
 void co_mutex_init(co_mutex *m)
 {
+    if (!CO__REQUIRE(m != NULL, NULL_ARGUMENT))
+        return;
+    /* Its waiters would stay blocked on a queue that no longer holds them
+     * (reads the queue: pass zeroed or initialised storage). */
+    if (!CO__REQUIRE(m->waiters.head == NULL, OBJECT_BUSY))
+        return;
     m->owner = NULL;
     m->waiters.head = m->waiters.tail = NULL;
 }
@@ -59,6 +65,8 @@ void co__mutex_waiter_raised(co_context *ctx)
 static int lock_start(co_context *ctx, const co_op *op)
 {
     co_mutex *m = (co_mutex *)op->object;
+    if (!CO__REQUIRE(m != NULL, NULL_ARGUMENT))
+        return CO_EINVAL;
     if (!m->owner) {
         m->owner = ctx;
         ctx->held++;
@@ -81,6 +89,8 @@ co_op co_mutex_lock_for(co_mutex *m, co_duration d)
 
 int co_mutex_lock_try(co_mutex *m)
 {
+    if (!CO__REQUIRE(m != NULL, NULL_ARGUMENT))
+        return CO_EINVAL;
     co_context *self = co_current();
     if (!CO__REQUIRE(self != NULL, BLOCK_OUTSIDE))
         return CO_EINVAL;
@@ -95,6 +105,8 @@ int co_mutex_lock_try(co_mutex *m)
 
 int co_mutex_unlock(co_mutex *m)
 {
+    if (!CO__REQUIRE(m != NULL, NULL_ARGUMENT))
+        return CO_EINVAL;
     if (m->owner == NULL || m->owner != co_current())
         return CO_EPERM;
     co_context *self = m->owner, *next = co__waitq_pop(&m->waiters);

@@ -113,6 +113,8 @@ void co__sched_ready(co_executor *exec, co_context *ctx)
 void co_sched_init(co_sched *s)
 {
     static const co_sched empty = CO_SCHED_INIT;
+    if (!CO__REQUIRE(s != NULL, NULL_ARGUMENT))
+        return;
     *s = empty;
 }
 
@@ -133,6 +135,8 @@ static void settle(co_sched *s, co_context *ctx, co_state st)
 {
     switch (st) {
     case CO_STATE_DONE:
+        CO__POINT(FINISHED, ctx);
+        co__leave_inbox(s, ctx); /* before exec goes: see wake_remote */
         all_remove(s, ctx);
         ctx->exec = NULL;
         s->live--;
@@ -146,8 +150,8 @@ static void settle(co_sched *s, co_context *ctx, co_state st)
     case CO_STATE_EXTERNAL:
         if (ctx->wait.deadline != CO_TIME_NEVER)
             co__timer_insert(s, ctx);
-        if (st == CO_STATE_IO || st == CO_STATE_EXTERNAL)
-            co__arm(s, ctx); /* may wake it at once (token, early completion) */
+        if (st == CO_STATE_EXTERNAL || (st == CO_STATE_IO && ctx->wait.unlink != co__io_unlink))
+            co__arm(s, ctx); /* may wake it at once (a token) */
         break;
     default:
         break;
@@ -167,10 +171,12 @@ int co_sched_add(co_sched *s, co_context *ctx)
     for (unsigned i = 0; i < sizeof ctx->sched_link / sizeof ctx->sched_link[0]; i++)
         if (i != CO__L_INBOX)
             ctx->sched_link[i] = NULL;
-    /* Forget tokens and claims of a previous task, but keep the generation
-     * and an inbox entry still in flight (its drain finds nothing armed). */
+    /* Forget tokens and claims of a previous task (a finished context is
+     * never in an inbox: co__leave_inbox), keep the generation; mark it
+     * scheduled, so co_unblock() only ever hands it over through an inbox. */
     uint32_t w = atomic_load_explicit(&ctx->sched_wake, memory_order_relaxed);
-    while (!co__cas32(&ctx->sched_wake, &w, w & ~(CO__W_A | CO__W_W | CO__W_T | CO__W_X | CO__W_I))) {
+    while (!co__cas32(&ctx->sched_wake, &w,
+                      (w & ~(CO__W_A | CO__W_W | CO__W_T | CO__W_X | CO__W_I)) | CO__W_S)) {
     }
     CO__LINK(ctx, CO__L_ANEXT) = s->all;
     if (s->all)
@@ -186,14 +192,18 @@ static void expire(co_sched *s, co_time now)
 {
     co_context *c;
     while ((c = co__timer_due(s, now)) != NULL) {
+        CO__POINT(EXPIRE_DUE, c);
         co_state st = co_state_of(c);
         int status = st == CO_STATE_TIME ? 0 : CO_ETIMEDOUT;
         if (st == CO_STATE_IO || st == CO_STATE_EXTERNAL) {
             uint32_t w = co__disarm(s, c);
             if (w & CO__W_W) /* a remote wake won the race: it counts */
-                status = st == CO_STATE_IO && c->wait.unlink == co__io_unlink
-                             ? co__io_status(c->wait.object) : 0;
+                status = 0;
+            if (st == CO_STATE_IO && c->wait.unlink == co__io_unlink &&
+                co__io_status(c->wait.object) != CO_PENDING) /* completed first: it counts */
+                status = co__io_status(c->wait.object);
         }
+        CO__POINT(EXPIRE_DISARMED, c);
         if (c->wait.unlink)
             c->wait.unlink(c);
         co_wake(c, status);
@@ -212,8 +222,11 @@ static void run_one(co_sched *s, co_context *c)
 
 unsigned co_sched_poll(co_sched *s)
 {
+    if (!CO__REQUIRE(s != NULL, NULL_ARGUMENT))
+        return 0;
     if (!co__inbox_quiet(s)) /* two loads inline: the common case makes no call */
         (void)co__drain(s);
+    CO__POINT(POLL_DRAINED, s);
     if (co__timer_maybe(s))
         expire(s, co_port_now());
     /* As many resumes as contexts were ready now, highest level first: a
@@ -231,6 +244,8 @@ unsigned co_sched_poll(co_sched *s)
 
 int co_sched_run_until(co_sched *s, co_time until)
 {
+    if (!CO__REQUIRE(s != NULL, NULL_ARGUMENT))
+        return CO_EINVAL;
     for (;;) {
         if (atomic_load_explicit(&s->stop, memory_order_relaxed)) {
             atomic_store_explicit(&s->stop, 0, memory_order_relaxed);
@@ -259,11 +274,15 @@ int co_sched_run(co_sched *s) { return co_sched_run_until(s, CO_TIME_NEVER); }
 
 void co_sched_stop(co_sched *s)
 {
+    if (!CO__REQUIRE(s != NULL, NULL_ARGUMENT))
+        return;
     atomic_store_explicit(&s->stop, 1, memory_order_relaxed);
     co_port_wake(&s->cpu);
 }
 
 co_time co_sched_next_deadline(const co_sched *s)
 {
+    if (!CO__REQUIRE(s != NULL, NULL_ARGUMENT))
+        return CO_TIME_NEVER;
     return co__timer_next(s);
 }

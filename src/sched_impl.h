@@ -24,21 +24,24 @@ enum {
 #define CO__ARG(ctx) ((ctx)->sched_link[CO__L_ARG])
 
 /* ---- the wake word (ctx->sched_wake) -------------------------------------
- * A armed: the context waits on io/external and a remote waker may end it;
- * W: a waker claimed this wait; Q: the context is in its scheduler's inbox;
- * T: token, a co_unblock() that arrived outside an external wait; X: the
- * armed wait is external (co_unblock may end it; else only its co_io);
- * I: a sync wait counted as wakeable from outside (deadlock detection).
- * The upper bits count arms (generation), so a late completion of an old
- * wait never ends a new one. */
+ * A armed: the context waits externally (co_external, or a custom io
+ * blocker) and a remote co_unblock() may end it; W: a waker claimed this
+ * wait; Q: the context is in its scheduler's inbox (a finished context
+ * never is: see co__leave_inbox); T: token, a co_unblock() that arrived
+ * outside an external wait; X: the armed wait is external; I: a wait
+ * counted as wakeable from outside (deadlock detection: co_io waits and
+ * sync objects fed from ISRs); S: the context was added to a co_sched
+ * (co_unblock then always goes through the inbox, never co_wake, whatever
+ * the scheduler thread is doing: S is cleared only by co_context_init).
+ * The upper bits count arms. */
 #define CO__W_A 1u
 #define CO__W_W 2u
 #define CO__W_Q 4u
 #define CO__W_T 8u
 #define CO__W_X 16u
-#define CO__W_I 32u /* counted: waits on a sync object that ISRs feed */
-#define CO__W_GEN_SHIFT 6
-#define CO__W_GEN_MASK (UINT32_MAX >> CO__W_GEN_SHIFT)
+#define CO__W_I 32u /* counted: waits that ISRs or other threads end */
+#define CO__W_S 64u /* scheduled: added to a co_sched since co_context_init */
+#define CO__W_GEN_SHIFT 7
 
 /* ---- atomics: lock-free where the target has RMW, else critical section.
  * Sequentially consistent: the wake paths rely on store-load ordering. */
@@ -109,6 +112,7 @@ static inline void co__waitq_remove(co__waitq *q, co_context *ctx)
     else
         q->tail = p;
     CO__LINK(ctx, CO__L_QNEXT) = CO__LINK(ctx, CO__L_QPREV) = NULL;
+    ctx->flags &= (uint8_t)~CO__F_QUEUED;
 }
 
 /* Takes the head off q (it has no predecessor: fewer steps than remove). */
@@ -123,6 +127,7 @@ static inline co_context *co__waitq_pop(co__waitq *q)
         else
             q->tail = NULL;
         CO__LINK(c, CO__L_QNEXT) = NULL;
+        c->flags &= (uint8_t)~CO__F_QUEUED; /* off a sync queue: co_wake may end its wait */
     }
     return c;
 }
@@ -187,8 +192,15 @@ static inline bool co__timer_linked(const co_sched *s, const co_context *ctx)
 }
 
 /* ---- internal calls between runtime files ------------------------------- */
-CO__HIDDEN bool co__wake_remote(co_context *ctx, uint32_t gen, bool any);
 CO__HIDDEN void co__post(co__deferred *d);
+/* True when co_X_init must refuse d's object: it was initialised (d->run
+ * is its type's) and a give is still queued for its scheduler. */
+static inline bool co__posted(const co__deferred *d, void (*run)(co__deferred *d))
+{
+    return d->run == run && atomic_load_explicit(&d->posted, memory_order_acquire) != 0;
+}
+/* A finished ctx leaves s only once no wake of its is in s's inbox. */
+CO__HIDDEN void co__leave_inbox(co_sched *s, co_context *ctx);
 /* Tells _isr calls on d's object which scheduler to post to: ctx's. Call
  * before looking at the object's state, so what an ISR gives after the
  * look is posted (see co__post). */

@@ -31,6 +31,8 @@ const char *co__wait_kind(const co_context *ctx)
 
 size_t co_await_chain(const co_context *ctx, co_fn **fns, size_t max)
 {
+    if (!CO__REQUIRE(ctx != NULL && (fns != NULL || max == 0), NULL_ARGUMENT))
+        return 0;
     size_t n = 0;
     for (const co_frame *f = ctx->leaf; f; f = f->caller, n++)
         if (n < max)
@@ -41,10 +43,12 @@ size_t co_await_chain(const co_context *ctx, co_fn **fns, size_t max)
 co_task_info co_task_describe(const co_context *ctx)
 {
     co_task_info i = {0};
+    i.deadline = CO_TIME_NEVER;
+    if (!CO__REQUIRE(ctx != NULL, NULL_ARGUMENT))
+        return i;
     i.ctx = (co_context *)(uintptr_t)ctx;
     i.name = ctx->name;
     i.state = co_state_of(ctx);
-    i.deadline = CO_TIME_NEVER;
     if (i.state >= CO_STATE_TIME && i.state <= CO_STATE_EXTERNAL) {
         i.object = ctx->wait.object;
         i.deadline = ctx->wait.deadline;
@@ -60,6 +64,8 @@ co_task_info co_task_describe(const co_context *ctx)
 
 size_t co_sched_query(const co_sched *s, co_task_info *out, size_t max)
 {
+    if (!CO__REQUIRE(s != NULL && (out != NULL || max == 0), NULL_ARGUMENT))
+        return 0;
     size_t n = 0;
     co_context *last = s->all;
     while (last && CO__LINK(last, CO__L_ANEXT))
@@ -80,6 +86,8 @@ static co_context *waits_for(const co_context *ctx)
 
 size_t co_sched_find_cycle(const co_sched *s, co_context **out, size_t max)
 {
+    if (!CO__REQUIRE(s != NULL && (out != NULL || max == 0), NULL_ARGUMENT))
+        return 0;
     for (co_context *start = s->all; start; start = CO__LINK(start, CO__L_ANEXT)) {
         /* Floyd: does the chain from start loop back to start? */
         co_context *slow = start, *fast = start;

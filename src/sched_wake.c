@@ -71,42 +71,44 @@ static co__deferred *posted_take(co_sched *s)
 
 /* ---- wakers (any thread, core or ISR) -------------------------------------- */
 
-/* Claims ctx's armed wait and hands it to its scheduler. any: a co_unblock()
- * (ends an external wait, else leaves a token); otherwise a co_io completion
- * for arm generation gen. Returns true if this call delivered a wake. */
-bool co__wake_remote(co_context *ctx, uint32_t gen, bool any)
+/* Claims ctx's armed external wait and hands it to its scheduler, or
+ * leaves a token when it is not waiting. Returns true if this call
+ * delivered a wake or a token. */
+static bool wake_remote(co_context *ctx)
 {
-    co_sched *s = co__sched_of(ctx);
     uint32_t w = atomic_load_explicit(&ctx->sched_wake, memory_order_acquire), n;
     bool push;
     do {
         push = false;
-        if (!any && (w >> CO__W_GEN_SHIFT) != (gen & CO__W_GEN_MASK))
-            return false; /* an old wait: already ended */
         if (w & CO__W_W)
             return false; /* already claimed */
-        bool ext = (w & CO__W_X) != 0;
-        if ((w & CO__W_A) && ext == any) {
+        if ((w & CO__W_A) && (w & CO__W_X)) {
             n = w | CO__W_W;
             if (!(w & CO__W_Q)) {
                 n |= CO__W_Q;
                 push = true;
             }
-        } else if (any) {
+        } else {
             if (w & CO__W_T)
                 return false;
             n = w | CO__W_T;
-        } else {
-            return false; /* not armed yet: the arm sees the completion */
         }
     } while (!co__cas32(&ctx->sched_wake, &w, n));
+    CO__POINT(WAKE_CLAIMED, ctx);
+    if (!push)
+        return true;
+    /* The scheduler is read only now, after the claim: the wait we claimed
+     * was armed by ctx's scheduler after it set ctx->exec (the CAS reads
+     * from that arm), and ctx cannot finish and leave (co__leave_inbox)
+     * while Q is set, so exec is the live scheduler, never NULL and never
+     * one ctx ran on before a restart. */
+    co_sched *s = co__sched_of(ctx);
 #if CO_CONFIG_LISTENER
     co__remote_wake(ctx, NULL);
 #endif
-    if (push) {
-        inbox_push(s, ctx);
-        co_port_wake(&s->cpu);
-    }
+    inbox_push(s, ctx);
+    CO__POINT(WAKE_PUSHED, ctx);
+    co_port_wake(&s->cpu);
     return true;
 }
 
@@ -114,9 +116,14 @@ bool co_unblock(co_context *ctx)
 {
     if (!CO__REQUIRE(ctx != NULL, NULL_ARGUMENT))
         return false;
-    if (!co__sched_of(ctx))
-        return co_wake(ctx, 0); /* no scheduler: the same-thread form */
-    return co__wake_remote(ctx, 0, true);
+    uint32_t w = atomic_load_explicit(&ctx->sched_wake, memory_order_acquire);
+    CO__POINT(UNBLOCK, ctx);
+    /* Decided by the wake word, never by ctx->exec: the scheduler's thread
+     * changes exec when ctx finishes or restarts, and a co_wake() from
+     * here would then run the scheduler's code on this thread. */
+    if (!(w & CO__W_S))
+        return co_wake(ctx, 0); /* never on a scheduler: the same-thread form */
+    return wake_remote(ctx);
 }
 
 void co__post(co__deferred *d)
@@ -124,6 +131,7 @@ void co__post(co__deferred *d)
     co_sched *s = atomic_load_explicit(&d->sched, memory_order_seq_cst);
     if (!s || co__xchg32(&d->posted, 1) != 0)
         return; /* no waiter ever blocked (the next take absorbs it), or queued */
+    CO__POINT(POST_MARKED, d);
 #if CO_CONFIG_LISTENER
     co__remote_wake(NULL, d);
 #endif
@@ -133,11 +141,27 @@ void co__post(co__deferred *d)
 
 /* ---- the scheduler's side ------------------------------------------------ */
 
+/* Ordering (why the first ISR give is never missed on a weak-memory
+ * multi-core part): the waiter stores d->sched, then reads the object's
+ * give count or buffer; the ISR adds to the give count (or claims the io),
+ * then reads d->sched in co__post. That is a store-buffering pattern: each
+ * side must see the other's write or the other side sees its own. The ISR
+ * side is sequentially consistent (RMW, then seq_cst load); here the
+ * seq_cst store is followed by a seq_cst fence, so the waiter's later
+ * relaxed load of the count observes every give ordered before the fence
+ * (C11 7.17.4: a load after a seq_cst fence sees the last seq_cst change
+ * before the fence or a later one). Either the give is absorbed now, or
+ * the ISR reads our scheduler and posts. A store of the same scheduler
+ * again needs no fence: the first store's fence already ordered every
+ * later give against it. Without the fence, a relaxed load may be
+ * satisfied before the store leaves the store buffer (Arm, RISC-V). */
 void co__bind_isr(co__deferred *d, const co_context *ctx)
 {
     co_sched *sch = co__sched_of(ctx);
-    if (sch && atomic_load_explicit(&d->sched, memory_order_relaxed) != sch)
+    if (sch && atomic_load_explicit(&d->sched, memory_order_relaxed) != sch) {
         atomic_store(&d->sched, sch);
+        atomic_thread_fence(memory_order_seq_cst);
+    }
 }
 
 int co__sync_wait(co_context *ctx, const co_op *op, co__waitq *q, const co__deferred *isr,
@@ -150,6 +174,7 @@ int co__sync_wait(co_context *ctx, const co_op *op, co__waitq *q, const co__defe
         return rc; /* not running: a contract failure, nothing queued */
     CO__ARG(ctx) = op->arg;
     co__waitq_push(q, ctx);
+    ctx->flags |= CO__F_QUEUED;
     if (isr && isr->fed)
         co__fed_wait(ctx);
     return rc;
@@ -190,37 +215,25 @@ void co__mark_fed(co__deferred *d, const co__waitq *q)
         co__fed_wait(c);
 }
 
-/* Arms a context that just blocked by io or external (called right after
- * co_resume returned). Consumes a token or an early completion at once. */
+/* Arms a context that just blocked externally (called right after
+ * co_resume returned). Consumes a token at once. */
 void co__arm(co_sched *s, co_context *ctx)
 {
-    bool ext = co_state_of(ctx) == CO_STATE_EXTERNAL || ctx->wait.unlink != co__io_unlink;
     uint32_t w = atomic_load_explicit(&ctx->sched_wake, memory_order_relaxed), n;
     bool token;
     do {
-        token = ext && (w & CO__W_T);
+        token = (w & CO__W_T) != 0;
         if (token)
             n = w & ~CO__W_T;
         else
-            n = ((w + (1u << CO__W_GEN_SHIFT)) & ~(CO__W_W | CO__W_X)) | CO__W_A |
-                (ext ? CO__W_X : 0u);
+            n = ((w + (1u << CO__W_GEN_SHIFT)) & ~CO__W_W) | CO__W_A | CO__W_X;
     } while (!co__cas32(&ctx->sched_wake, &w, n));
     if (token) {
         co_wake(ctx, 0);
         return;
     }
     s->armed++;
-    if (!ext && co__io_status(ctx->wait.object) != CO_PENDING) {
-        /* Completed before we armed: claim it ourselves unless its ISR did. */
-        w = n;
-        while (!(w & CO__W_W)) {
-            if (co__cas32(&ctx->sched_wake, &w, w & ~(CO__W_A | CO__W_X))) {
-                s->armed--;
-                co_wake(ctx, co__io_status(ctx->wait.object));
-                return;
-            }
-        }
-    }
+    CO__POINT(ARMED, ctx);
 }
 
 /* Disarms ctx (woken here: timeout, cancel); returns the previous word. A
@@ -242,6 +255,7 @@ bool co__drain(co_sched *s)
         return false;
     co_context *list = inbox_take(s);
     co__deferred *dl = posted_take(s);
+    CO__POINT(DRAIN_TAKEN, s);
     co_context *fifo = NULL;
     while (list) { /* reverse the stack: wakes keep their order */
         co_context *next = CO__LINK(list, CO__L_INBOX);
@@ -262,12 +276,10 @@ bool co__drain(co_sched *s)
         } while (!co__cas32(&c->sched_wake, &w, n));
         if (wake) {
             s->armed--;
-            int status = 0;
-            if (co_state_of(c) == CO_STATE_IO && c->wait.unlink == co__io_unlink)
-                status = co__io_status(c->wait.object);
             if (c->wait.unlink)
                 c->wait.unlink(c);
-            co_wake(c, status);
+            co_wake(c, 0);
+            CO__POINT(DRAIN_WOKEN, c);
         }
     }
     co__deferred *dfifo = NULL;
@@ -281,7 +293,20 @@ bool co__drain(co_sched *s)
         co__deferred *d = dfifo;
         dfifo = d->next;
         atomic_store_explicit(&d->posted, 0, memory_order_seq_cst); /* a new give reposts */
+        CO__POINT(DRAIN_RUN, d);
         d->run(d);
     }
     return true;
+}
+
+/* A context that finished must not stay in the inbox: co_context_init
+ * would cut the inbox short there (the wakes behind it lost), a new wake
+ * would push it a second time (a loop), and a restart elsewhere would have
+ * this scheduler end a wait of another one's. A waker that set Q pushes
+ * within a few instructions (it may be between its claim and its push on
+ * another core or thread): drain until that entry has been taken. */
+void co__leave_inbox(co_sched *s, co_context *ctx)
+{
+    while (atomic_load_explicit(&ctx->sched_wake, memory_order_acquire) & CO__W_Q)
+        (void)co__drain(s);
 }

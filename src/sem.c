@@ -5,7 +5,17 @@
 
 void co_sem_init(co_sem *s, uint32_t initial, uint32_t max)
 {
-    const co_sem init = CO_SEM_INIT(initial, max);
+    const co_sem init = CO_SEM_INIT(initial, max); /* initial clamped to max */
+    if (!CO__REQUIRE(s != NULL, NULL_ARGUMENT))
+        return;
+    /* Waiters would stay blocked on a queue that no longer holds them, and
+     * a give still queued for the scheduler links the objects posted after
+     * it: overwriting it would lose their gives for good. (Checked only on
+     * an initialised object: fresh storage never has isr.run set.) */
+    if (!CO__REQUIRE(!(s->isr.run == co__sem_deferred && s->waiters.head) &&
+                         !co__posted(&s->isr, co__sem_deferred),
+                     OBJECT_BUSY))
+        return;
     *s = init;
 }
 
@@ -42,6 +52,8 @@ void co__sem_deferred(co__deferred *d) { absorb(SEM_OF(d)); }
 static int take_start(co_context *ctx, const co_op *op)
 {
     co_sem *s = (co_sem *)op->object;
+    if (!CO__REQUIRE(s != NULL, NULL_ARGUMENT))
+        return CO_EINVAL;
     co__bind_isr(&s->isr, ctx); /* before absorbing */
     absorb(s);
     if (s->count > 0) {
@@ -60,6 +72,8 @@ co_op co_sem_take_for(co_sem *s, co_duration d)
 
 int co_sem_take_try(co_sem *s)
 {
+    if (!CO__REQUIRE(s != NULL, NULL_ARGUMENT))
+        return CO_EINVAL;
     absorb(s);
     if (s->count == 0)
         return CO_EAGAIN;
@@ -69,14 +83,24 @@ int co_sem_take_try(co_sem *s)
 
 int co_sem_give(co_sem *s)
 {
+    if (!CO__REQUIRE(s != NULL, NULL_ARGUMENT))
+        return CO_EINVAL;
     absorb(s);
     return give_local(s);
 }
 
-void co_sem_expect_isr(co_sem *s) { co__mark_fed(&s->isr, &s->waiters); }
+void co_sem_expect_isr(co_sem *s)
+{
+    if (!CO__REQUIRE(s != NULL, NULL_ARGUMENT))
+        return;
+    co__mark_fed(&s->isr, &s->waiters);
+}
 
 void co_sem_give_isr(co_sem *s)
 {
+    if (!CO__REQUIRE(s != NULL, NULL_ARGUMENT))
+        return;
     (void)co__add32(&s->isr_gives, 1);
+    CO__POINT(GIVE_COUNTED, s);
     co__post(&s->isr);
 }

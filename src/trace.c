@@ -158,7 +158,9 @@ static void on_remote(const co_context *ctx, const void *object)
 int co_trace_start(co_trace *tr, co_trace_mode mode, co_trace_event *ring, uint32_t capacity,
                    co_trace_write_fn *sink, void *arg)
 {
-    if (!tr || (mode == CO_TRACE_STREAM ? !sink : (!ring || capacity == 0)) || active)
+    if (!CO__REQUIRE(tr != NULL, NULL_ARGUMENT))
+        return CO_EINVAL;
+    if ((mode == CO_TRACE_STREAM ? !sink : (!ring || capacity == 0)) || active)
         return CO_EINVAL;
     co_trace empty = {0};
     *tr = empty;
@@ -198,7 +200,9 @@ void co_trace_stop(co_trace *tr)
 
 int co_trace_drain(co_trace *tr, co_trace_write_fn *sink, void *arg)
 {
-    if (!tr || !sink || tr->mode == CO_TRACE_STREAM)
+    if (!CO__REQUIRE(tr != NULL && sink != NULL, NULL_ARGUMENT))
+        return CO_EINVAL;
+    if (tr->mode == CO_TRACE_STREAM)
         return CO_EINVAL;
     unsigned char h[16];
     header(h);

@@ -43,8 +43,10 @@ void co__chan_deferred(co__deferred *d);
     {(unsigned char *)(storage), (elem_size), (capacity), 0, 0, false, false, \
      {0, 0}, {0, 0}, CO__DEFERRED_INIT(co__chan_deferred)}
 
-/* Initialises ch over storage (capacity * elem_size bytes). Never blocks;
- * not ISR-safe. */
+/* Initialises ch over storage (capacity * elem_size bytes; NULL storage
+ * with capacity > 0: contract CHAN_NO_STORAGE, ch unchanged). Refused
+ * (contract OBJECT_BUSY, ch unchanged) on an initialised ch that has
+ * waiters or an ISR send still queued. Never blocks; not ISR-safe. */
 void co_chan_init(co_chan *ch, void *storage, size_t elem_size, size_t capacity);
 
 /* Sends *src (copied): CO_AWAIT(co_chan_send(&ch, &self->v)). Blocks by sync

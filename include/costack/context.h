@@ -97,6 +97,7 @@ struct co_context {
 };
 
 #define CO__F_CANCELLED 0x01u
+#define CO__F_QUEUED 0x02u /* on a runtime sync object's wait queue */
 
 /* Static initialiser for a context over buf[size] (buf aligned to
  * CO_CONFIG_FRAME_ALIGN by the caller: CO_TASK does it). */
@@ -108,7 +109,10 @@ struct co_context {
     }
 
 /* Initialises ctx over buf[size]; any alignment (the library aligns frames,
- * at most CO_CONFIG_FRAME_ALIGN-1 bytes are lost). Never blocks; not ISR-safe. */
+ * at most CO_CONFIG_FRAME_ALIGN-1 bytes are lost). Only on a context with
+ * no task (never started, or finished): a finished context has left its
+ * scheduler entirely (no wake of its stays queued anywhere). Never
+ * blocks; not ISR-safe. */
 void co_context_init(co_context *ctx, void *buf, size_t size);
 
 /* Sets a name shown by debug views (the string must outlive ctx). Never
@@ -125,15 +129,19 @@ static inline co_state co_state_of(const co_context *ctx) { return (co_state)ctx
 
 /* Makes a blocked ctx ready with status for its pending await (0, or e.g.
  * CO_ETIMEDOUT); returns false if ctx was not blocked. The waker must have
- * removed ctx from any wait queue first. Never blocks; not ISR-safe (ISR and
+ * removed ctx from any wait queue first: a context still queued on a
+ * runtime mutex, semaphore, event or channel is refused (contract
+ * WAKE_QUEUED, false; co_cancel() ends such a wait). Never blocks; not ISR-safe (ISR and
  * other threads use the runtime's _isr / co_unblock paths). */
 bool co_wake(co_context *ctx, int status);
 
-/* Ends ctx's external wait with status 0. For a context run by a co_sched
- * this is safe from any thread, core or ISR (lock-free hand-off into its
- * scheduler, which it wakes from idle); a wake that arrives while ctx is not
- * waiting is kept for its next external wait (like a binary semaphore).
- * Returns false if a wake was already pending. Without a co_sched it is
+/* Ends ctx's external wait with status 0. For a context that was added to
+ * a co_sched (since its co_context_init) this is safe from any thread,
+ * core or ISR, also while it finishes or restarts (lock-free hand-off into
+ * its scheduler, which it wakes from idle); a wake that arrives while ctx
+ * is not waiting is kept for its next external wait (like a binary
+ * semaphore; co_sched_add of a new task forgets it). Returns false if a
+ * wake was already pending. A context never added to a co_sched gets
  * co_wake(ctx, 0) (same thread only). Never blocks. */
 bool co_unblock(co_context *ctx);
 
@@ -141,7 +149,8 @@ bool co_unblock(co_context *ctx);
  * that already ended, e.g. a mutex handed over or a message received,
  * keeps its result), every later wait (sleep, sync, io, external, yield)
  * fails at once, frames unwind through their error paths on the
- * next co_resume(), the future completes with CO_ECANCELED. A never-resumed
+ * next co_resume(), the future completes with CO_ECANCELED (also when the
+ * task returns 0 afterwards, e.g. one that cancelled itself). A never-resumed
  * task is finished at once without running. Returns 0, or CO_EINVAL when no
  * task runs. Never blocks; not ISR-safe. */
 int co_cancel(co_context *ctx);
@@ -172,6 +181,51 @@ co_listener_fn *co_set_listener(co_listener_fn *fn);
 /* Test aid: the k-th next frame push on ctx fails with CO_ENOMEM (k = 0
  * disarms). Never blocks; not ISR-safe. */
 static inline void co_debug_fail_push(co_context *ctx, uint32_t k) { ctx->fail_push_in = k; }
+
+/* X(name, text): the interference points of the wake, drain, expire,
+ * timeout and completion paths. A test hook (co_debug_set_hook) runs at
+ * each, so a test can place an interrupt, another thread's call or another
+ * core's scheduler exactly in the window after it. Built only with
+ * CO_CONFIG_FAULT_INJECTION; elsewhere the points compile to nothing. */
+#define CO_DEBUG_POINTS(X)                                                     \
+    X(UNBLOCK, "co_unblock read the wake word, before acting on it")           \
+    X(WAKE_CLAIMED, "a remote wake claimed a wait, before the inbox push")     \
+    X(WAKE_PUSHED, "a remote wake is in the inbox, before the scheduler kick") \
+    X(POST_MARKED, "an ISR give marked its object posted, before the push")    \
+    X(GIVE_COUNTED, "co_sem_give_isr counted its give, before posting")        \
+    X(COMPLETE_READ, "co_io_complete_isr read the state, before its claim")    \
+    X(COMPLETE_CLAIMED, "co_io_complete_isr claimed, before writing the result") \
+    X(COMPLETE_DONE, "co_io_complete_isr published done, before the post")     \
+    X(DRAIN_TAKEN, "the drain took the inbox and posted lists, before walking") \
+    X(DRAIN_WOKEN, "the drain ended one wait taken from the inbox")            \
+    X(DRAIN_RUN, "the drain is about to apply one posted object")              \
+    X(POLL_DRAINED, "a poll drained, before expiring timers")                  \
+    X(EXPIRE_DUE, "a timer fell due, before its wait is disarmed")             \
+    X(EXPIRE_DISARMED, "a timed-out wait is disarmed, before its wake")        \
+    X(ARMED, "an external wait was armed, before the scheduler moves on")      \
+    X(FINISHED, "a context finished, before it leaves its scheduler")
+
+enum co_debug_point {
+#define CO__DBG_ENUM(name, text) CO_DEBUG_##name,
+    CO_DEBUG_POINTS(CO__DBG_ENUM)
+#undef CO__DBG_ENUM
+    CO_DEBUG_POINT_COUNT
+};
+
+/* A test hook: called at every interference point with its number and the
+ * context or object concerned; it may call any ISR-safe function (and, to
+ * model another core, the scheduler's). */
+typedef void co_debug_hook_fn(int point, const void *subject);
+
+/* Installs the hook (NULL removes it); returns the previous one. Never
+ * blocks; not ISR-safe (tests call it between runs). */
+co_debug_hook_fn *co_debug_set_hook(co_debug_hook_fn *fn);
+
+/* Runs the hook at point (internal: the runtime's CO__POINT). */
+void co__debug_point(int point, const void *subject);
+#define CO__POINT(name, subject) co__debug_point(CO_DEBUG_##name, (subject))
+#else
+#define CO__POINT(name, subject) ((void)0)
 #endif
 
 /* ---- used by awaitables and macros; not for direct use ----------------- */

@@ -50,7 +50,11 @@ const char *co_strerror(int status);
     X(11, BLOCK_OUTSIDE, "block outside a running context")                    \
     X(12, BAD_STATE, "state argument out of range")                           \
     X(13, DONE_HOLDING_MUTEX, "a task finished while it owned a mutex")        \
-    X(14, CHAN_NOT_ISR, "co_chan_send_isr on a channel not declared for ISRs")
+    X(14, CHAN_NOT_ISR, "co_chan_send_isr on a channel not declared for ISRs") \
+    X(15, OBJECT_BUSY, "re-init of an object with waiters or an ISR give in flight") \
+    X(16, IO_BUSY, "a second context awaits a co_io that already has a waiter") \
+    X(17, WAKE_QUEUED, "co_wake on a context queued on a sync object (co_cancel)") \
+    X(18, CHAN_NO_STORAGE, "co_chan_init with NULL storage and capacity > 0")
 
 enum co_contract {
 #define CO__CON_ENUM(id, name, text) CO_CONTRACT_##name = (id),

@@ -28,8 +28,9 @@ void co__event_deferred(co__deferred *d);
 /* Static initialiser; mode CO_EVENT_MANUAL or CO_EVENT_AUTO. Starts clear. */
 #define CO_EVENT_INIT(mode) {0, (mode), {0, 0}, 0, CO__DEFERRED_INIT(co__event_deferred)}
 
-/* Initialises e clear with mode CO_EVENT_MANUAL / CO_EVENT_AUTO. Never
- * blocks; not ISR-safe. */
+/* Initialises e clear with mode CO_EVENT_MANUAL / CO_EVENT_AUTO. Refused
+ * (contract OBJECT_BUSY, e unchanged) on an initialised e that has waiters
+ * or an ISR set still queued. Never blocks; not ISR-safe. */
 void co_event_init(co_event *e, int mode);
 
 /* Wait with a deadline / timeout: CO_AWAIT(co_event_wait_for(&e, d)).

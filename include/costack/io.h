@@ -10,8 +10,12 @@
  *
  * A completion that happens before the await is kept: the await returns at
  * once. The awaiting context must run on a co_sched (the completion hands
- * the wake to it lock-free). A result < 0 makes the await fail with it;
- * >= 0 is read with co_io_result().
+ * the object to its scheduler lock-free; it never touches the context).
+ * A result < 0 makes the await fail with it; >= 0 is read with
+ * co_io_result(). One task awaits a co_io at a time (a second: contract
+ * IO_BUSY, CO_EBUSY). A completion that loses (a second one, or one that
+ * arrives after the wait timed out and io was armed again) changes
+ * nothing, and never ends a later wait.
  */
 #ifndef COSTACK_IO_H
 #define COSTACK_IO_H
@@ -19,18 +23,23 @@
 #include "sched.h"
 
 typedef struct co_io {
-    _Atomic uint32_t state; /* idle, armed, waiting, done */
-    int32_t result;         /* valid once done */
-    co_context *waiter;     /* the awaiting context while waiting */
-    uint32_t gen;           /* its arm generation */
+    _Atomic uint32_t state;  /* idle, armed, waiting, claimed, done */
+    _Atomic int32_t result;  /* valid once done */
+    co_context *waiter;      /* the awaiting context (its scheduler's thread only) */
+    co__deferred isr;        /* posted to the waiter's scheduler by the completion */
 } co_io;
 
-#define CO_IO_INIT {0, 0, 0, 0}
+void co__io_deferred(co__deferred *d);
 
-/* Initialises io idle. Never blocks; not ISR-safe. */
+#define CO_IO_INIT {0, 0, 0, CO__DEFERRED_INIT(co__io_deferred)}
+
+/* Initialises io idle. Refused (contract OBJECT_BUSY) while a task awaits
+ * it or its completion is still queued for the scheduler. Never blocks;
+ * not ISR-safe. */
 void co_io_init(co_io *io);
 
-/* Arms io for a new operation (forgets any old result). Call before starting
+/* Arms io for a new operation (forgets any old result; a completion of
+ * the previous operation still in flight is dropped). Call before starting
  * the transfer, with no task awaiting io. Never blocks; ISR-safe. */
 void co_io_arm(co_io *io);
 
@@ -47,7 +56,9 @@ bool co_io_done(const co_io *io);
 int32_t co_io_result(const co_io *io);
 
 /* Awaits completion until deadline d / for duration d; CO_ETIMEDOUT when it
- * passes (io stays armed: the driver decides whether to abort).
+ * passes (io stays armed: the driver decides whether to abort); a deadline
+ * already past (co_io_wait_for(&io, co_ms(0))) never blocks. A completion
+ * that came before the timeout was handled counts (its status).
  * CO_AWAIT(co_io_wait_for(&io, co_ms(10))). Awaiting blocks by io; not
  * ISR-safe (the ISR side is co_io_complete_isr). */
 co_op co_io_wait_until(co_io *io, co_deadline d);

@@ -31,7 +31,10 @@ typedef struct co_mutex {
 
 #define CO_MUTEX_INIT {0, {0, 0}}
 
-/* Initialises m unlocked. Never blocks; not ISR-safe. */
+/* Initialises m unlocked. Refused (contract OBJECT_BUSY, m unchanged)
+ * while tasks wait for m: the check reads m, so pass zeroed storage, a
+ * CO_MUTEX_INIT object or one initialised before. Never blocks; not
+ * ISR-safe. */
 void co_mutex_init(co_mutex *m);
 
 /* Lock with a deadline / timeout: CO_AWAIT(co_mutex_lock_until(&m, d)).

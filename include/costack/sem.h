@@ -23,11 +23,15 @@ typedef struct co_sem {
 
 void co__sem_deferred(co__deferred *d);
 
-/* Static initialiser: count initial, at most max. */
+/* Static initialiser: count initial (clamped to max), at most max. */
 #define CO_SEM_INIT(initial, max_count)                                        \
-    {(initial), (max_count), {0, 0}, 0, CO__DEFERRED_INIT(co__sem_deferred)}
+    {(initial) > (max_count) ? (max_count) : (initial), (max_count), {0, 0}, 0, \
+     CO__DEFERRED_INIT(co__sem_deferred)}
 
-/* Initialises s with count initial, at most max. Never blocks; not ISR-safe. */
+/* Initialises s with count initial (clamped to max: CO_SEM_INIT(5, 2)
+ * counts 2), at most max. Refused (contract OBJECT_BUSY, s unchanged) on
+ * an initialised s that has waiters or an ISR give still queued for its
+ * scheduler. Never blocks; not ISR-safe. */
 void co_sem_init(co_sem *s, uint32_t initial, uint32_t max);
 
 /* Take with a deadline / timeout: CO_AWAIT(co_sem_take_for(&s, co_ms(5))).
