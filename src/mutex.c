@@ -3,8 +3,8 @@
 
 void co_mutex_init(co_mutex *m)
 {
-    m->owner = NULL;
-    m->waiters.head = m->waiters.tail = NULL;
+    const co_mutex init = CO_MUTEX_INIT;
+    *m = init;
 }
 
 void co__mutex_unlink(co_context *ctx)
