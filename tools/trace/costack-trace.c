@@ -159,7 +159,8 @@ static int parse(const unsigned char *b, size_t n, struct trace *tr, const char 
                 }
                 const unsigned char *r = b + off;
                 uint8_t type = version == 1 ? 0 : r[0];
-                uint16_t nid = version == 1 ? (uint16_t)(r[0] | r[1] << 8) : (uint16_t)(r[2] | r[3] << 8);
+                const unsigned char *idp = version == 1 ? r : r + 2;
+                uint16_t nid = (uint16_t)(idp[0] | idp[1] << 8);
                 size_t len = version == 1 ? r[2] : r[1];
                 uint32_t addr = version == 1 ? 0 : le32(r + 4);
                 off += head;
