@@ -34,8 +34,16 @@ step "host: build and install library and tools" sh -c "
   cmake --install '$dir/lib' --prefix '$hostp' &&
   test -x '$hostp/bin/costack-size' && test -x '$hostp/bin/costack-trace' &&
   test -f '$hostp/lib/cmake/costack/CostackCheck.cmake' && test -f '$hostp/lib/cmake/costack/costack-lib.ann'"
-step "host: find_package consumer" sh -c "cmake -S tests/consumer -B '$dir/pkg' -DCOSTACK_VIA=package -DCMAKE_PREFIX_PATH='$hostp' && cmake --build '$dir/pkg' && '$dir/pkg/consumer'"
-step "host: add_subdirectory consumer" sh -c "cmake -S tests/consumer -B '$dir/sub' -DCOSTACK_VIA=subdir -DCOSTACK_SOURCE='$COSTACK_ROOT' && cmake --build '$dir/sub' && '$dir/sub/consumer'"
+# find_package: costack_check finds costack-size in the install's bin/ (not
+# built: no costack-host-tools directory).
+step "host: find_package consumer, costack_check with the installed analyser" sh -c "
+  cmake -S tests/consumer -B '$dir/pkg' -DCOSTACK_VIA=package -DCMAKE_PREFIX_PATH='$hostp' &&
+  cmake --build '$dir/pkg' && '$dir/pkg/consumer' && test -f '$dir/pkg/consumer.costack-check.stamp' &&
+  test ! -d '$dir/pkg/costack-host-tools'"
+step "host: add_subdirectory consumer, costack_check" sh -c "
+  cmake -S tests/consumer -B '$dir/sub' -DCOSTACK_VIA=subdir -DCOSTACK_SOURCE='$COSTACK_ROOT' \
+    -DCOSTACK_SIZE_EXECUTABLE='$hostp/bin/costack-size' &&
+  cmake --build '$dir/sub' && '$dir/sub/consumer' && test -f '$dir/sub/consumer.costack-check.stamp'"
 
 step "cortex-m4: build and install the library" sh -c "
   cmake -S . -B '$dir/m4lib' -DCMAKE_TOOLCHAIN_FILE='$tc' -DCOSTACK_CPU=cortex-m4 -DCOSTACK_PORT=cortex-m \
