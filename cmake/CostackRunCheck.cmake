@@ -26,7 +26,15 @@ if(NOT RELAXED)
 endif()
 
 file(REMOVE ${STAMP})
-execute_process(COMMAND ${TOOL} ${args} ${ELF} RESULT_VARIABLE rc)
+# Captured, then printed table first and diagnostics after, each whole
+# (relayed live, the two pipes interleave mid-line).
+execute_process(COMMAND ${TOOL} ${args} ${ELF} RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE err)
+foreach(text out err)
+  string(REGEX REPLACE "\n$" "" ${text} "${${text}}")
+  if(NOT ${text} STREQUAL "")
+    message(NOTICE "${${text}}")
+  endif()
+endforeach()
 if(NOT rc EQUAL 0)
   message(FATAL_ERROR "costack_check: ${ELF}: not proven (the analyser's errors are above)")
 endif()
