@@ -143,6 +143,60 @@ static void test_names_traced(void)
     CHECK_EQ(fclose(f), 0);
 }
 
+/* io, semaphore and event waits show their object's name too. */
+static co_io rx_done = CO_IO_INIT_NAMED("uart rx");
+static co_sem slots = CO_SEM_INIT_NAMED(0, 1, "slots");
+static co_event ready_ev = CO_EVENT_INIT_NAMED(CO_EVENT_MANUAL, "ready");
+
+struct on_io { co_frame co; int dummy; };
+CO_ASYNC(on_io, void)
+{
+    CO_BEGIN(on_io, self);
+    co_io_arm(&rx_done);
+    CO_AWAIT(&rx_done);
+    CO_END;
+}
+struct on_sem { co_frame co; int dummy; };
+CO_ASYNC(on_sem, void)
+{
+    CO_BEGIN(on_sem, self);
+    CO_AWAIT(&slots);
+    CO_END;
+}
+struct on_event { co_frame co; int dummy; };
+CO_ASYNC(on_event, void)
+{
+    CO_BEGIN(on_event, self);
+    CO_AWAIT(&ready_ev);
+    CO_END;
+}
+
+static void test_kinds_named(void)
+{
+    _Alignas(8) static unsigned char bi[128], bs[128], be[128];
+    static co_context ci, cs, ce;
+    static co_sched s2;
+    co_context_init(&ci, bi, sizeof bi);
+    co_context_init(&cs, bs, sizeof bs);
+    co_context_init(&ce, be, sizeof be);
+    co_sched_init(&s2);
+    CHECK_EQ(CO_SPAWN(&s2, &ci, NULL, on_io, NULL), 0);
+    CHECK_EQ(CO_SPAWN(&s2, &cs, NULL, on_sem, NULL), 0);
+    CHECK_EQ(CO_SPAWN(&s2, &ce, NULL, on_event, NULL), 0);
+    co_sched_poll(&s2);
+    co_task_info i = co_task_describe(&ci), m = co_task_describe(&cs), e = co_task_describe(&ce);
+    CHECK_STR(i.kind, "io");
+    CHECK_STR(i.object_name, "uart rx");
+    CHECK_STR(m.kind, "semaphore");
+    CHECK_STR(m.object_name, "slots");
+    CHECK_STR(e.kind, "event");
+    CHECK_STR(e.object_name, "ready");
+    co_io_complete_isr(&rx_done, 0);
+    co_sem_give(&slots);
+    co_event_set(&ready_ev);
+    CHECK_EQ(co_sched_run(&s2), 0);
+}
+
 /* Every nameable object: the setter and the named initialiser. */
 static void test_setters(void)
 {
@@ -170,7 +224,7 @@ static void test_setters(void)
     co_chan_set_name(&pipe_ch, "pipe");
 }
 
-TEST_MAIN(TEST_CASE(test_names_traced), TEST_CASE(test_setters))
+TEST_MAIN(TEST_CASE(test_names_traced), TEST_CASE(test_kinds_named), TEST_CASE(test_setters))
 #else
 int main(void) { return 77; } /* names configured out: nothing to test */
 #endif
