@@ -62,7 +62,7 @@ if [ "${DEMO_INTERACTIVE:-0}" = 1 ]; then
   QEMU_TIMEOUT=${QEMU_TIMEOUT:-300} scripts/qemu-run.sh "$BOARD" "$ELF" | tee "$log"
 else
   QEMU_TIMEOUT=${QEMU_TIMEOUT:-60} scripts/qemu-run.sh "$BOARD" "$ELF" \
-    < examples/demo/session.txt | tee "$log" | grep --line-buffered -v '^costack-trace-hex'
+    < examples/demo/session.txt | tee "$log" | grep --line-buffered -v '^costack-trace '
 fi
 status=${PIPESTATUS[0]}
 set -e
@@ -74,14 +74,9 @@ fi
 
 step "trace: the state transitions of the run (the newest the RAM ring kept)"
 TRACE_TOOL=$(find "$BUILD/demo-tools" -type f -name costack-trace -perm -u+x | head -1)
-python3 - "$log" "$dir/trace.bin" <<'PY' || { [ "$status" -ne 0 ] || status=1; }
-import sys
-data = b"".join(bytes.fromhex(l.split()[1]) for l in open(sys.argv[1], errors="replace")
-                if l.startswith("costack-trace-hex "))
-open(sys.argv[2], "wb").write(data)
-sys.exit(0 if data else 1)
-PY
-if "$TRACE_TOOL" "$dir/trace.bin" --json "$dir/trace.json" --svg "$dir/trace.svg"; then
+# Straight from the console log (co_trace_print lines); --elf names what
+# has no name by its symbol.
+if "$TRACE_TOOL" "$log" --elf "$ELF" --json "$dir/trace.json" --svg "$dir/trace.svg"; then
   echo "timeline: $dir/trace.json (open in ui.perfetto.dev or chrome://tracing), $dir/trace.svg"
 else
   echo "demo.sh: the trace could not be converted" >&2

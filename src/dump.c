@@ -78,7 +78,10 @@ void co_dump_context(const co_context *ctx, co_dump_write_fn *write, void *arg)
                       info.state == CO_STATE_EXTERNAL)) {
         put(&o, " on ");
         put(&o, info.kind);
-        if (info.object) {
+        if (info.object_name) {
+            put(&o, " ");
+            put(&o, info.object_name);
+        } else if (info.object) {
             put(&o, " ");
             put_hex(&o, (uintptr_t)info.object);
         }

@@ -9,8 +9,8 @@ void co_mutex_init(co_mutex *m)
      * (reads the queue: pass zeroed or initialised storage). */
     if (!CO__REQUIRE(m->waiters.head == NULL, OBJECT_BUSY))
         return;
-    m->owner = NULL;
-    m->waiters.head = m->waiters.tail = NULL;
+    const co_mutex init = CO_MUTEX_INIT; /* unlocked, no waiters, no name */
+    *m = init;
 }
 
 void co__mutex_unlink(co_context *ctx)

@@ -222,6 +222,8 @@ CO__HIDDEN void co__event_unlink(co_context *ctx);
 CO__HIDDEN void co__chan_send_unlink(co_context *ctx);
 CO__HIDDEN void co__chan_recv_unlink(co_context *ctx);
 CO__HIDDEN const char *co__wait_kind(const co_context *ctx);
+/* The name of the io or sync object ctx waits on (CO_CONFIG_OBJECT_NAMES), or NULL. */
+CO__HIDDEN const char *co__object_name(const co_context *ctx);
 
 /* ---- the spellings every blocking operation shares ----------------------- */
 typedef int co__start_fn(co_context *ctx, const co_op *op);

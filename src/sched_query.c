@@ -29,6 +29,30 @@ const char *co__wait_kind(const co_context *ctx)
     }
 }
 
+const char *co__object_name(const co_context *ctx)
+{
+#if CO_CONFIG_OBJECT_NAMES
+    const void *o = ctx->wait.object;
+    void (*u)(co_context *) = ctx->wait.unlink;
+    co_state st = co_state_of(ctx);
+    if (!o || (st != CO_STATE_SYNC && st != CO_STATE_IO))
+        return NULL;
+    if (u == co__io_unlink)
+        return ((const co_io *)o)->name;
+    if (u == co__mutex_unlink)
+        return ((const co_mutex *)o)->name;
+    if (u == co__sem_unlink)
+        return ((const co_sem *)o)->name;
+    if (u == co__event_unlink)
+        return ((const co_event *)o)->name;
+    if (u == co__chan_send_unlink || u == co__chan_recv_unlink)
+        return ((const co_chan *)o)->name;
+#else
+    (void)ctx;
+#endif
+    return NULL;
+}
+
 size_t co_await_chain(const co_context *ctx, co_fn **fns, size_t max)
 {
     if (!CO__REQUIRE(ctx != NULL && (fns != NULL || max == 0), NULL_ARGUMENT))
@@ -53,6 +77,7 @@ co_task_info co_task_describe(const co_context *ctx)
         i.object = ctx->wait.object;
         i.deadline = ctx->wait.deadline;
         i.kind = co__wait_kind(ctx);
+        i.object_name = co__object_name(ctx);
         if (ctx->wait.unlink == co__mutex_unlink)
             i.owner = ((const struct co_mutex *)ctx->wait.object)->owner;
     }

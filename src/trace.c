@@ -1,6 +1,7 @@
 /* src/trace.c - the transition tracer and its binary stream. */
 #include "co_impl.h"
 #include "costack/trace.h"
+#include "sched_impl.h"
 
 #if CO_CONFIG_TRACE
 
@@ -93,6 +94,28 @@ static void emit(co_trace *tr, const co_context *ctx, uint8_t kind, uint8_t stat
     emit_until(tr, ctx, kind, state, object, value, CO_TIME_NEVER);
 }
 
+/* Remembers the name of the named object ctx starts to wait on. */
+static void note_object(co_trace *tr, const co_context *ctx)
+{
+#if CO_CONFIG_OBJECT_NAMES
+    const char *name = co__object_name(ctx);
+    if (!name)
+        return;
+    for (uint32_t i = 0; i < CO_CONFIG_TRACE_OBJECTS; i++) {
+        if (tr->objects[i] == ctx->wait.object)
+            return;
+        if (!tr->objects[i]) {
+            tr->objects[i] = ctx->wait.object;
+            tr->object_names[i] = name;
+            return;
+        }
+    }
+#else
+    (void)tr;
+    (void)ctx;
+#endif
+}
+
 static void on_transition(co_context *ctx, co_state from, co_state to)
 {
     co_trace *tr = active;
@@ -104,9 +127,10 @@ static void on_transition(co_context *ctx, co_state from, co_state to)
         emit(tr, ctx, CO_TRACE_RESUME, (uint8_t)to, NULL, 0);
     else if (to == CO_STATE_DONE)
         emit(tr, ctx, CO_TRACE_DONE, (uint8_t)to, NULL, ctx->rc);
-    else if (from == CO_STATE_RUNNING)
+    else if (from == CO_STATE_RUNNING) {
+        note_object(tr, ctx);
         emit_until(tr, ctx, CO_TRACE_BLOCK, (uint8_t)to, ctx->wait.object, 0, ctx->wait.deadline);
-    else if (to == CO_STATE_READY)
+    } else if (to == CO_STATE_READY)
         emit(tr, ctx, CO_TRACE_WAKE, (uint8_t)from, NULL, ctx->rc);
     if (tr->chained)
         tr->chained(ctx, from, to);
@@ -115,7 +139,7 @@ static void on_transition(co_context *ctx, co_state from, co_state to)
 static void header(unsigned char h[16])
 {
     put_le32(h, CO_TRACE_MAGIC);
-    put_le32(h + 4, 1);
+    put_le32(h + 4, 2);
     put_le32(h + 8, CO_CONFIG_TICK_HZ);
     put_le32(h + 12, 0);
 }
@@ -127,24 +151,39 @@ static int write_event(co_trace_write_fn *sink, void *arg, const co_trace_event 
     return sink(arg, b, sizeof b);
 }
 
-/* The end event and the name records. */
+/* One name record: {type, length, id, address, bytes}. */
+static int write_name(co_trace_write_fn *sink, void *arg, uint8_t type, uint32_t id,
+                      const void *addr, const char *name)
+{
+    size_t len = 0;
+    while (name && name[len] && len < 255)
+        len++;
+    unsigned char h[8] = {type, (unsigned char)len, (unsigned char)id, (unsigned char)(id >> 8)};
+    put_le32(h + 4, (uint32_t)(uintptr_t)addr);
+    int rc = sink(arg, h, sizeof h);
+    if (rc >= 0 && len)
+        rc = sink(arg, name, len);
+    return rc;
+}
+
+/* The end event and the name records: contexts, then named objects. */
 static int write_names(co_trace *tr, co_trace_write_fn *sink, void *arg)
 {
-    uint32_t n = 0;
+    uint32_t n = 0, k = 0;
     while (n < CO_CONFIG_TRACE_CONTEXTS && tr->ids[n])
         n++;
-    co_trace_event end = {(uint32_t)co_port_now(), UINT16_MAX, CO_TRACE_END, 0, 0, (int32_t)n};
+#if CO_CONFIG_OBJECT_NAMES
+    while (k < CO_CONFIG_TRACE_OBJECTS && tr->objects[k])
+        k++;
+#endif
+    co_trace_event end = {(uint32_t)co_port_now(), UINT16_MAX, CO_TRACE_END, 0, 0, (int32_t)(n + k)};
     int rc = write_event(sink, arg, &end);
-    for (uint32_t i = 0; rc >= 0 && i < n; i++) {
-        const char *name = tr->names[i] ? tr->names[i] : "";
-        size_t len = 0;
-        while (name[len] && len < 255)
-            len++;
-        unsigned char h[4] = {(unsigned char)i, (unsigned char)(i >> 8), (unsigned char)len, 0};
-        rc = sink(arg, h, 4);
-        if (rc >= 0 && len)
-            rc = sink(arg, name, len);
-    }
+    for (uint32_t i = 0; rc >= 0 && i < n; i++)
+        rc = write_name(sink, arg, 0, i, tr->ids[i], tr->names[i]);
+#if CO_CONFIG_OBJECT_NAMES
+    for (uint32_t i = 0; rc >= 0 && i < k; i++)
+        rc = write_name(sink, arg, 1, 0, tr->objects[i], tr->object_names[i]);
+#endif
     return rc;
 }
 
@@ -230,6 +269,44 @@ void co_trace_mark(co_trace *tr, const co_context *ctx, uint8_t kind, const void
 {
     if (tr)
         emit(tr, ctx, kind, 0, object, value);
+}
+
+static void hex(char *out, uint32_t v, int digits)
+{
+    for (int i = digits - 1; i >= 0; i--, v >>= 4)
+        out[i] = "0123456789abcdef"[v & 15u];
+}
+
+int co_trace_text_write(void *text, const void *bytes, size_t n)
+{
+    co_trace_text *t = text;
+    const unsigned char *b = bytes;
+    static const char prefix[] = "costack-trace ";
+    char line[sizeof prefix - 1 + 8 + 1 + 64 + 1];
+    while (n) {
+        size_t len = sizeof prefix - 1, take = n < 32 ? n : 32;
+        for (size_t i = 0; i < len; i++)
+            line[i] = prefix[i];
+        hex(line + len, t->offset, 8);
+        len += 8;
+        line[len++] = ' ';
+        for (size_t i = 0; i < take; i++, len += 2)
+            hex(line + len, b[i], 2);
+        line[len++] = '\n';
+        t->line(t->arg, line, len);
+        t->offset += (uint32_t)take;
+        b += take;
+        n -= take;
+    }
+    return 0;
+}
+
+int co_trace_print(co_trace *tr, co_trace_line_fn *line, void *arg)
+{
+    if (!line)
+        return CO_EINVAL;
+    co_trace_text t = {line, arg, 0};
+    return co_trace_drain(tr, co_trace_text_write, &t);
 }
 
 #endif /* CO_CONFIG_TRACE */

@@ -14,10 +14,16 @@ if(PRIORITIES GREATER 1)
   set(raised ", priority 1 \\(inherited, own 0\\)")
   set(logger_prio ", priority 1")
 endif()
+# The lock shows by its name (CO_CONFIG_OBJECT_NAMES), else by its symbol;
+# the door (an external tag, no name field) by its symbol.
+set(lock "log_lock")
+if(NAMES)
+  set(lock "console lock")
+endif()
 foreach(want
     "costack: 3 task\\(s\\)"
     "holder_task: time${raised}, deadline 1000000, buffer [0-9]+/[0-9]+/128 used/high/cap\n    #0 nap\n    #1 holder\n"
-    "logger_task: sync on log_lock owned by holder_task${logger_prio}, buffer"
+    "logger_task: sync on ${lock} owned by holder_task${logger_prio}, buffer"
     "door_task: external on door, buffer [0-9]+/[0-9]+/128"
     "costack: 1 task\\(s\\)\ndoor_task: external")
   if(NOT out MATCHES "${want}")

@@ -7,7 +7,7 @@
 #include "costack_host.h"
 
 co_sched sched;
-co_mutex log_lock = CO_MUTEX_INIT;
+co_mutex log_lock = CO_MUTEX_INIT_NAMED("console lock");
 int door;
 
 struct nap { co_frame co; int ms; };

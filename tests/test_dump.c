@@ -7,7 +7,7 @@
 #include "costack_host.h"
 #include "test.h"
 
-static co_mutex lock_a = CO_MUTEX_INIT, lock_b = CO_MUTEX_INIT;
+static co_mutex lock_a = CO_MUTEX_INIT, lock_b = CO_MUTEX_INIT_NAMED("lock_b");
 
 struct nap { co_frame co; int ms; };
 CO_ASYNC(nap, void)
@@ -80,6 +80,11 @@ static void test_dump_states(void)
     CHECK_TRUE(strstr(t.b, "sleeper: time, deadline 500000 (now 100000)") != NULL);
     CHECK_TRUE(strstr(t.b, "alice: sync on mutex ") != NULL);
     CHECK_TRUE(strstr(t.b, " owned by bob") != NULL);
+#if CO_CONFIG_OBJECT_NAMES /* by name; else by address */
+    CHECK_TRUE(strstr(t.b, "alice: sync on mutex lock_b owned by bob") != NULL);
+#else
+    CHECK_TRUE(strstr(t.b, "alice: sync on mutex 0x") != NULL);
+#endif
 #if CO_CONFIG_PRIORITIES > 2
     CHECK_TRUE(strstr(t.b, "bob: time, priority 2 (inherited, own 0), deadline 300000 (now 100000)") != NULL);
     CHECK_TRUE(strstr(t.b, "alice: sync on mutex ") != NULL && strstr(t.b, ", priority 2, ") != NULL);

@@ -67,6 +67,28 @@ static int to_mem(void *arg, const void *bytes, size_t n)
     return 0;
 }
 
+/* A console: every trace line lands whole, with other output between. */
+struct log { char b[16384]; size_t n, lines; };
+static void log_put(struct log *lg, const char *s, size_t n)
+{
+    if (lg->n + n <= sizeof lg->b) {
+        memcpy(lg->b + lg->n, s, n);
+        lg->n += n;
+    }
+}
+static void to_log(void *arg, const char *line, size_t n)
+{
+    struct log *lg = arg;
+    CHECK_TRUE(n > 0 && line[n - 1] == '\n');
+    if (lg->lines % 3 == 0)
+        log_put(lg, "sensor: 21.5 C\r\n", 16); /* other output, CRLF */
+    if (lg->lines == 1)
+        log_put(lg, "costack-trace: not a data line\n", 31);
+    log_put(lg, "[boot] ", lg->lines == 2 ? 7 : 0); /* a prefix on the same line */
+    log_put(lg, line, n);
+    lg->lines++;
+}
+
 static uint32_t rd32(const unsigned char *p) { return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24; }
 
 static void test_sequence(void)
@@ -113,7 +135,8 @@ static void test_sequence(void)
     static struct mem m;
     m.n = 0;
     CHECK_EQ(co_trace_drain(&tr, to_mem, &m), 0);
-    CHECK_EQ(m.n, 16 + 16 * (1 + n + 1) + (4 + 7) + (4 + 6));
+    CHECK_EQ(m.n, 16 + 16 * (1 + n + 1) + (8 + 7) + (8 + 6));
+    CHECK_EQ(rd32(m.b + 4), 2); /* version */
     CHECK_EQ(rd32(m.b), CO_TRACE_MAGIC);
     CHECK_EQ(rd32(m.b + 8), CO_CONFIG_TICK_HZ);
     CHECK_EQ(tr.count, 0); /* drained */
@@ -121,6 +144,25 @@ static void test_sequence(void)
     CHECK_TRUE(f != NULL);
     CHECK_EQ(fwrite(m.b, 1, m.n, f), m.n);
     CHECK_EQ(fclose(f), 0);
+
+    /* The same run printed as console lines (co_trace_print) into a log with
+     * other output between them: costack-trace reads it back to the same
+     * JSON (CTest trace_log_golden). */
+    co_host_clock_simulated(0);
+    CHECK_EQ(co_trace_start(&tr, CO_TRACE_OVERWRITE, ring, 64, NULL, NULL), 0);
+    scenario();
+    co_trace_stop(&tr);
+    static struct log lg;
+    lg.n = lg.lines = 0;
+    CHECK_EQ(co_trace_print(&tr, to_log, &lg), 0);
+    /* One line per piece of at most 32 bytes: header, clock base, the n
+     * events, end, and two pieces (head, text) per name. */
+    CHECK_EQ(lg.lines, 1 + 1 + n + 1 + 2 * 2);
+    f = fopen("trace_scenario.log", "wb");
+    CHECK_TRUE(f != NULL);
+    CHECK_EQ(fwrite(lg.b, 1, lg.n, f), lg.n);
+    CHECK_EQ(fclose(f), 0);
+    CHECK_EQ(co_trace_print(&tr, NULL, NULL), CO_EINVAL);
 }
 
 static void test_ring_modes(void)
@@ -157,7 +199,7 @@ static void test_stream(void)
     CHECK_EQ(co_trace_start(&tr, CO_TRACE_STREAM, NULL, 0, to_mem, &m), 0);
     scenario();
     co_trace_stop(&tr);
-    CHECK_EQ(m.n, 16 + 16 * (1 + 15 + 1) + (4 + 7) + (4 + 6));
+    CHECK_EQ(m.n, 16 + 16 * (1 + 15 + 1) + (8 + 7) + (8 + 6));
 
 }
 

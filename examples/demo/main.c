@@ -17,8 +17,10 @@
  * When all finish it prints each task's state, status and buffer high-water
  * mark, and exits 0 if every result is right. Between events the scheduler
  * idles in the port (WFI with the board timer armed). Every state
- * transition is traced into a RAM ring, drained at the end as hex lines
- * ("costack-trace-hex ...") that scripts/demo.sh turns into a timeline.
+ * transition is traced into a RAM ring, printed at the end on the console
+ * by co_trace_print() ("costack-trace ..." lines) that costack-trace reads
+ * from the captured log (scripts/demo.sh) and turns into a timeline. The
+ * mutex, channel and io object carry names, which the timeline shows.
  */
 #include <stdio.h>
 #include <string.h>
@@ -33,18 +35,11 @@
 static co_trace tracer;
 static co_trace_event trace_ring[DEMO_TRACE_EVENTS];
 
-/* Sink for co_trace_drain(): hex lines on the console. */
-static int trace_hex(void *arg, const void *bytes, size_t n)
+/* co_trace_print() hands over whole lines: one write each. */
+static void console_line(void *arg, const char *line, size_t n)
 {
     (void)arg;
-    const unsigned char *b = bytes;
-    for (size_t i = 0; i < n; i += 32) {
-        printf("costack-trace-hex ");
-        for (size_t k = i; k < n && k < i + 32; k++)
-            printf("%02x", b[k]);
-        printf("\n");
-    }
-    return 0;
+    fwrite(line, 1, n, stdout);
 }
 
 #define PERIOD_MS 10u
@@ -53,11 +48,11 @@ static int trace_hex(void *arg, const void *bytes, size_t n)
 #define SHELL_IDLE_S 2u /* the shell quits after this long without input */
 
 static co_sched sched = CO_SCHED_INIT;
-static co_mutex console = CO_MUTEX_INIT;
+static co_mutex console = CO_MUTEX_INIT_NAMED("console");
 
 struct sample { uint32_t seq; int32_t value; co_time at; };
 static struct sample sample_store[4];
-static co_chan samples = CO_CHAN_INIT(sample_store, sizeof sample_store[0], 4);
+static co_chan samples = CO_CHAN_INIT_NAMED(sample_store, sizeof sample_store[0], 4, "samples");
 
 static co_time t0; /* boot of the scheduler */
 static unsigned long ms_since_start(co_time t)
@@ -167,7 +162,7 @@ CO_ASYNC(door_task, int)
 
 /* ---- UART shell: blocked by io until the RX interrupt ------------------- */
 
-static co_io rx_line = CO_IO_INIT;
+static co_io rx_line = CO_IO_INIT_NAMED("uart rx line");
 static char rx_ring[128];
 static volatile unsigned rx_head, rx_tail; /* ISR writes head, task reads tail */
 static volatile unsigned rx_dropped;
@@ -325,7 +320,7 @@ int main(void)
     for (size_t i = 0; i < sizeof tasks / sizeof tasks[0]; i++)
         printf("costack-task %s high-water %lu buffer %lu\n", tasks[i]->name,
                (unsigned long)co_high_water(tasks[i]), (unsigned long)co_capacity(tasks[i]));
-    co_trace_drain(&tracer, trace_hex, NULL);
+    co_trace_print(&tracer, console_line, NULL);
     printf("demo %s\n", ok ? "ok" : "FAILED");
     return ok ? 0 : 1;
 }

@@ -34,14 +34,22 @@ typedef struct co_chan {
     bool isr_fed;       /* co_chan_expect_isr(): buffer under the critical section */
     co__waitq senders, receivers;
     co__deferred isr;   /* posted by co_chan_send_isr() */
+    CO__NAME_FIELD      /* CO_CONFIG_OBJECT_NAMES: shown by the debug views */
 } co_chan;
 
 void co__chan_deferred(co__deferred *d);
 
 /* Static initialiser over storage[capacity] of elem_size-byte elements. */
 #define CO_CHAN_INIT(storage, elem_size, capacity)                             \
+    CO_CHAN_INIT_NAMED(storage, elem_size, capacity, 0)
+/* The same with a name for the debug views (a string literal). */
+#define CO_CHAN_INIT_NAMED(storage, elem_size, capacity, name)                 \
     {(unsigned char *)(storage), (elem_size), (capacity), 0, 0, false, false, \
-     {0, 0}, {0, 0}, CO__DEFERRED_INIT(co__chan_deferred)}
+     {0, 0}, {0, 0}, CO__DEFERRED_INIT(co__chan_deferred) CO__NAME_INIT(name)}
+
+/* Names ch for co_dump(), the trace and gdb (the string must outlive ch; no
+ * effect when CO_CONFIG_OBJECT_NAMES is 0). Never blocks; not ISR-safe. */
+static inline void co_chan_set_name(co_chan *ch, const char *name) { CO__SET_NAME(ch, name); }
 
 /* Initialises ch over storage (capacity * elem_size bytes; NULL storage
  * with capacity > 0: contract CHAN_NO_STORAGE, ch unchanged). Refused

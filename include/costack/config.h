@@ -78,6 +78,17 @@
 #define CO_CONFIG_FN_NAMES 0
 #endif
 
+/* @@ CO_CONFIG_OBJECT_NAMES: 1 = mutexes, semaphores, events, channels and
+ * io objects carry a name (one pointer each: the *_INIT_NAMED initialisers
+ * and the co_*_set_name() setters) that co_dump(), the trace, its timeline
+ * and the gdb command show; 0 = no name field at all (zero bytes): the
+ * views show the object's address, and the ELF symbol where the ELF is at
+ * hand (costack-trace --elf, gdb). Library and application must agree
+ * (CMake: COSTACK_OBJECT_NAMES). */
+#ifndef CO_CONFIG_OBJECT_NAMES
+#define CO_CONFIG_OBJECT_NAMES 1
+#endif
+
 /* @@ CO_CONFIG_TICK_HZ: resolution of co_time (ticks per second). */
 #ifndef CO_CONFIG_TICK_HZ
 #define CO_CONFIG_TICK_HZ 1000000u

@@ -2,8 +2,8 @@
  *
  *   co_dump(&sched, write_fn, arg);
  *
- * prints, per context: name, state, what it waits on (kind, object, mutex
- * owner), deadline, buffer use / high-water / capacity, and the await chain
+ * prints, per context: name, state, what it waits on (kind, the object's
+ * name, or its address when it has none, mutex owner), deadline, buffer use / high-water / capacity, and the await chain
  * innermost first, with function names when CO_CONFIG_FN_NAMES is 1 and
  * addresses otherwise (costack-size, addr2line or gdb symbolise them).
  */

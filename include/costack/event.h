@@ -21,12 +21,20 @@ typedef struct co_event {
     co__waitq waiters;
     _Atomic uint32_t isr_set; /* set by co_event_set_isr */
     co__deferred isr;
+    CO__NAME_FIELD /* CO_CONFIG_OBJECT_NAMES: shown by the debug views */
 } co_event;
 
 void co__event_deferred(co__deferred *d);
 
 /* Static initialiser; mode CO_EVENT_MANUAL or CO_EVENT_AUTO. Starts clear. */
-#define CO_EVENT_INIT(mode) {0, (mode), {0, 0}, 0, CO__DEFERRED_INIT(co__event_deferred)}
+#define CO_EVENT_INIT(mode) CO_EVENT_INIT_NAMED(mode, 0)
+/* The same with a name for the debug views (a string literal). */
+#define CO_EVENT_INIT_NAMED(mode, name)                                        \
+    {0, (mode), {0, 0}, 0, CO__DEFERRED_INIT(co__event_deferred) CO__NAME_INIT(name)}
+
+/* Names e for co_dump(), the trace and gdb (the string must outlive e; no
+ * effect when CO_CONFIG_OBJECT_NAMES is 0). Never blocks; not ISR-safe. */
+static inline void co_event_set_name(co_event *e, const char *name) { CO__SET_NAME(e, name); }
 
 /* Initialises e clear with mode CO_EVENT_MANUAL / CO_EVENT_AUTO. Refused
  * (contract OBJECT_BUSY, e unchanged) on an initialised e that has waiters

@@ -27,15 +27,22 @@ typedef struct co_io {
     _Atomic int32_t result;  /* valid once done */
     co_context *waiter;      /* the awaiting context (its scheduler's thread only) */
     co__deferred isr;        /* posted to the waiter's scheduler by the completion */
+    CO__NAME_FIELD           /* CO_CONFIG_OBJECT_NAMES: shown by the debug views */
 } co_io;
 
 void co__io_deferred(co__deferred *d);
 
-#define CO_IO_INIT {0, 0, 0, CO__DEFERRED_INIT(co__io_deferred)}
+#define CO_IO_INIT CO_IO_INIT_NAMED(0)
+/* Static initialiser with a name for the debug views (a string literal). */
+#define CO_IO_INIT_NAMED(name) {0, 0, 0, CO__DEFERRED_INIT(co__io_deferred) CO__NAME_INIT(name)}
 
-/* Initialises io idle. Refused (contract OBJECT_BUSY) while a task awaits
- * it or its completion is still queued for the scheduler. Never blocks;
- * not ISR-safe. */
+/* Names io for co_dump(), the trace and gdb (the string must outlive io; no
+ * effect when CO_CONFIG_OBJECT_NAMES is 0). Never blocks; not ISR-safe. */
+static inline void co_io_set_name(co_io *io, const char *name) { CO__SET_NAME(io, name); }
+
+/* Initialises io idle, without a name. Refused (contract OBJECT_BUSY)
+ * while a task awaits it or its completion is still queued for the
+ * scheduler. Never blocks; not ISR-safe. */
 void co_io_init(co_io *io);
 
 /* Arms io for a new operation (forgets any old result; a completion of

@@ -27,9 +27,16 @@
 typedef struct co_mutex {
     co_context *owner; /* NULL when free */
     co__waitq waiters;
+    CO__NAME_FIELD      /* CO_CONFIG_OBJECT_NAMES: shown by the debug views */
 } co_mutex;
 
-#define CO_MUTEX_INIT {0, {0, 0}}
+#define CO_MUTEX_INIT CO_MUTEX_INIT_NAMED(0)
+/* Static initialiser with a name for the debug views (a string literal). */
+#define CO_MUTEX_INIT_NAMED(name) {0, {0, 0} CO__NAME_INIT(name)}
+
+/* Names m for co_dump(), the trace and gdb (the string must outlive m; no
+ * effect when CO_CONFIG_OBJECT_NAMES is 0). Never blocks; not ISR-safe. */
+static inline void co_mutex_set_name(co_mutex *m, const char *name) { CO__SET_NAME(m, name); }
 
 /* Initialises m unlocked. Refused (contract OBJECT_BUSY, m unchanged)
  * while tasks wait for m: the check reads m, so pass zeroed storage, a

@@ -51,6 +51,18 @@ typedef struct co__waitq {
     co_context *head, *tail;
 } co__waitq;
 
+/* The name member of sync and io objects (CO_CONFIG_OBJECT_NAMES): the
+ * field, its initialiser, and the setter body. */
+#if CO_CONFIG_OBJECT_NAMES
+#define CO__NAME_FIELD const char *name;
+#define CO__NAME_INIT(n) , (n)
+#define CO__SET_NAME(obj, n) ((obj)->name = (n))
+#else
+#define CO__NAME_FIELD
+#define CO__NAME_INIT(n)
+#define CO__SET_NAME(obj, n) ((void)(obj), (void)(n))
+#endif
+
 struct co_sched {
     co_executor exec;                 /* ctx->exec points here */
     co__waitq ready[CO_CONFIG_PRIORITIES]; /* by ctx->prio_run */
@@ -179,6 +191,7 @@ typedef struct co_task_info {
     const char *kind;     /* what it waits on: "mutex", "semaphore", "event",
                              "channel", "io", "external", "time" or NULL */
     const void *object;   /* the object it waits on, or NULL */
+    const char *object_name; /* its name (CO_CONFIG_OBJECT_NAMES), or NULL */
     co_context *owner;    /* for a mutex: its owner, else NULL */
     co_time deadline;     /* CO_TIME_NEVER when none */
     size_t used;          /* buffer bytes in use */

@@ -19,19 +19,26 @@ typedef struct co_sem {
     co__waitq waiters;
     _Atomic uint32_t isr_gives; /* gives posted by co_sem_give_isr */
     co__deferred isr;
+    CO__NAME_FIELD /* CO_CONFIG_OBJECT_NAMES: shown by the debug views */
 } co_sem;
 
 void co__sem_deferred(co__deferred *d);
 
 /* Static initialiser: count initial (clamped to max), at most max. */
-#define CO_SEM_INIT(initial, max_count)                                        \
+#define CO_SEM_INIT(initial, max_count) CO_SEM_INIT_NAMED(initial, max_count, 0)
+/* The same with a name for the debug views (a string literal). */
+#define CO_SEM_INIT_NAMED(initial, max_count, name)                            \
     {(initial) > (max_count) ? (max_count) : (initial), (max_count), {0, 0}, 0, \
-     CO__DEFERRED_INIT(co__sem_deferred)}
+     CO__DEFERRED_INIT(co__sem_deferred) CO__NAME_INIT(name)}
+
+/* Names s for co_dump(), the trace and gdb (the string must outlive s; no
+ * effect when CO_CONFIG_OBJECT_NAMES is 0). Never blocks; not ISR-safe. */
+static inline void co_sem_set_name(co_sem *s, const char *name) { CO__SET_NAME(s, name); }
 
 /* Initialises s with count initial (clamped to max: CO_SEM_INIT(5, 2)
- * counts 2), at most max. Refused (contract OBJECT_BUSY, s unchanged) on
- * an initialised s that has waiters or an ISR give still queued for its
- * scheduler. Never blocks; not ISR-safe. */
+ * counts 2), at most max, without a name. Refused (contract OBJECT_BUSY,
+ * s unchanged) on an initialised s that has waiters or an ISR give still
+ * queued for its scheduler. Never blocks; not ISR-safe. */
 void co_sem_init(co_sem *s, uint32_t initial, uint32_t max);
 
 /* Take with a deadline / timeout: CO_AWAIT(co_sem_take_for(&s, co_ms(5))).

@@ -8,12 +8,18 @@
  * trace-event JSON (Perfetto, chrome://tracing) and a self-contained SVG.
  * With CO_CONFIG_TRACE=0 every call here compiles to nothing.
  *
- * Stream (little-endian): header {u32 magic "CoTr", u32 version 1,
+ * Stream (little-endian): header {u32 magic "CoTr", u32 version 2,
  * u32 tick_hz, u32 0}; events {u32 t_lo, u16 ctx id, u8 kind, u8 state,
  * u32 object, i32 value}; one CO_TRACE_END event whose value is the number
- * of name records that follow, each {u16 ctx id, u8 length, u8 0, bytes}.
+ * of name records that follow, each {u8 type, u8 length, u16 ctx id,
+ * u32 address, bytes}: type 0 names context id (address: the context),
+ * type 1 names the sync/io object at address (CO_CONFIG_OBJECT_NAMES).
  * A CO_TRACE_CLOCK event (first, and whenever they change) carries the
  * upper 32 bits of the time for the events after it.
+ *
+ * Off the board through the console: co_trace_print() writes the stream
+ * as text lines "costack-trace <offset> <hex bytes>" that may interleave
+ * with other output; costack-trace reads the captured log directly.
  */
 #ifndef COSTACK_TRACE_H
 #define COSTACK_TRACE_H
@@ -29,6 +35,11 @@
 /* @@ CO_CONFIG_TRACE_CONTEXTS: how many contexts the tracer names (ids). */
 #ifndef CO_CONFIG_TRACE_CONTEXTS
 #define CO_CONFIG_TRACE_CONTEXTS 32
+#endif
+/* @@ CO_CONFIG_TRACE_OBJECTS: how many named sync/io objects the tracer
+ * records names for (with CO_CONFIG_OBJECT_NAMES; more show as addresses). */
+#ifndef CO_CONFIG_TRACE_OBJECTS
+#define CO_CONFIG_TRACE_OBJECTS 16
 #endif
 #if CO_CONFIG_TRACE && !CO_CONFIG_LISTENER
 #error "CO_CONFIG_TRACE needs CO_CONFIG_LISTENER"
@@ -79,7 +90,22 @@ typedef struct co_trace {
     co_listener_fn *chained;
     const co_context *ids[CO_CONFIG_TRACE_CONTEXTS];
     const char *names[CO_CONFIG_TRACE_CONTEXTS];
+#if CO_CONFIG_OBJECT_NAMES
+    const void *objects[CO_CONFIG_TRACE_OBJECTS]; /* named objects waited on */
+    const char *object_names[CO_CONFIG_TRACE_OBJECTS];
+#endif
 } co_trace;
+
+/* Receives one complete text line (n bytes, ending in '\n'). */
+typedef void co_trace_line_fn(void *arg, const char *line, size_t n);
+
+/* A co_trace_write_fn adapter that prints the stream as text lines (see
+ * co_trace_print()); offset counts the bytes written so far. */
+typedef struct co_trace_text {
+    co_trace_line_fn *line;
+    void *arg;
+    uint32_t offset;
+} co_trace_text;
 
 #if CO_CONFIG_TRACE
 /* Starts tracing every transition into ring[capacity] (mode OVERWRITE or
@@ -102,6 +128,20 @@ int co_trace_drain(co_trace *tr, co_trace_write_fn *sink, void *arg);
 /* Records a user marker event (kind, object, value) for ctx. Never blocks;
  * ISR-safe only when the runtime's critical section is held. */
 void co_trace_mark(co_trace *tr, const co_context *ctx, uint8_t kind, const void *object, int32_t value);
+
+/* Drains tr (as co_trace_drain) to a console: each piece of the stream
+ * becomes lines "costack-trace OOOOOOOO HH..\n" (OOOOOOOO = byte offset
+ * in the stream, 8 hex digits; then up to 32 bytes as hex), each handed
+ * whole to line(arg, text, n), so other output may come between lines but
+ * never inside one. `costack-trace run.log --json t.json` reads them from
+ * the captured log. Returns 0 or CO_EINVAL. Blocks as line does; not
+ * ISR-safe. */
+int co_trace_print(co_trace *tr, co_trace_line_fn *line, void *arg);
+
+/* The co_trace_write_fn behind co_trace_print(): writes n bytes as lines to
+ * text->line, advancing text->offset. Always 0. Blocks as line does; not
+ * ISR-safe. */
+int co_trace_text_write(void *text, const void *bytes, size_t n);
 #else
 static inline int co_trace_start(co_trace *tr, co_trace_mode mode, co_trace_event *ring,
                                  uint32_t capacity, co_trace_write_fn *sink, void *arg)
@@ -112,6 +152,10 @@ static inline int co_trace_drain(co_trace *tr, co_trace_write_fn *sink, void *ar
 static inline void co_trace_mark(co_trace *tr, const co_context *ctx, uint8_t kind,
                                  const void *object, int32_t value)
 { (void)tr; (void)ctx; (void)kind; (void)object; (void)value; }
+static inline int co_trace_print(co_trace *tr, co_trace_line_fn *line, void *arg)
+{ (void)tr; (void)line; (void)arg; return 0; }
+static inline int co_trace_text_write(void *text, const void *bytes, size_t n)
+{ (void)text; (void)bytes; (void)n; return 0; }
 #endif
 
 #define CO_TRACE_MAGIC 0x72546F43u /* "CoTr" little-endian */

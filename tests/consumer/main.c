@@ -1,4 +1,4 @@
-/* Smallest user program: one async function, run to completion. */
+/* Smallest user program: one async function on a CO_TASK, run to completion. */
 #include <costack.h>
 
 struct answer { co_frame co; int base; };
@@ -10,16 +10,15 @@ CO_ASYNC(answer, int)
     CO_END;
 }
 
+CO_TASK(answer_task, answer, 64);
+
 int main(void)
 {
-    _Alignas(8) static unsigned char buf[64];
-    co_context ctx;
-    co_context_init(&ctx, buf, sizeof buf);
     co_future f;
     int out = 0;
-    if (CO_START(&ctx, &f, answer, &out, .base = 40) != 0)
+    if (CO_START(&answer_task, &f, answer, &out, .base = 40) != 0)
         return 1;
-    while (co_resume(&ctx) != CO_STATE_DONE) {
+    while (co_resume(&answer_task) != CO_STATE_DONE) {
     }
     return co_future_status(&f) == 0 && out == 42 ? 0 : 1;
 }

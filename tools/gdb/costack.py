@@ -6,8 +6,8 @@
 #   (gdb) costack tasks &sched          # the contexts of one scheduler
 #   (gdb) costack tasks &sensor         # one context
 #
-# Per context: name, state, what it waits on (symbol of the object, owner
-# of a mutex), deadline, buffer used/high/capacity, and the await chain from
+# Per context: name, state, what it waits on (the object's name, else its
+# symbol; the owner of a mutex), deadline, buffer used/high/capacity, and the await chain from
 # the innermost frame out, each frame's function by symbol.
 import re
 
@@ -66,6 +66,41 @@ def _owner_of(obj_addr):
     return owner.dereference() if _ptr(owner) else None
 
 
+# The object type behind each library unlink hook (ctx->wait.unlink).
+UNLINK_TYPES = {
+    "co__mutex_unlink": "co_mutex",
+    "co__sem_unlink": "co_sem",
+    "co__event_unlink": "co_event",
+    "co__chan_send_unlink": "co_chan",
+    "co__chan_recv_unlink": "co_chan",
+    "co__io_unlink": "co_io",
+}
+
+
+def _object_name(wait):
+    """The name of the object a context waits on: its name field
+    (CO_CONFIG_OBJECT_NAMES), else its symbol, else its address."""
+    obj = _ptr(wait["object"])
+    unlink = _ptr(wait["unlink"])
+    tag = None
+    for fn, t in UNLINK_TYPES.items():
+        try:  # by address: "info symbol" spells some names oddly (co.mutex_unlink)
+            if unlink and _ptr(gdb.parse_and_eval("&" + fn)) == unlink:
+                tag = t
+                break
+        except gdb.error:  # not linked
+            continue
+    if tag:
+        try:
+            val = wait["object"].cast(gdb.lookup_type(tag).pointer()).dereference()
+            name = val["name"]
+            if _ptr(name):
+                return name.string()
+        except gdb.error:  # names configured out: no field
+            pass
+    return _symbol(obj) or "0x%x" % obj
+
+
 def describe(ctx):
     lines = []
     state = int(ctx["state"])
@@ -75,7 +110,7 @@ def describe(ctx):
     if sname in ("io", "sync", "external"):
         obj = _ptr(wait["object"])
         if obj:
-            text += " on %s" % (_symbol(obj) or "0x%x" % obj)
+            text += " on %s" % _object_name(wait)
             owner = _owner_of(obj)
             if owner is not None:
                 text += " owned by %s" % _ctx_name(owner)

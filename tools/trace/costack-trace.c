@@ -1,14 +1,22 @@
-/* costack-trace: converts a costack binary trace (include/costack/trace.h)
- * into Chrome trace-event JSON (Perfetto UI, chrome://tracing) and a
+/* costack-trace: converts a costack trace (include/costack/trace.h) into
+ * Chrome trace-event JSON (Perfetto UI, chrome://tracing) and a
  * self-contained SVG timeline: one lane per task, coloured by state.
  *
- *   costack-trace trace.bin [--json out.json] [--svg out.svg]
+ *   costack-trace INPUT [--elf firmware.elf] [--json out.json] [--svg out.svg]
+ *
+ * INPUT: the binary stream (co_trace_drain to a file), or a captured
+ * console log holding the lines co_trace_print() wrote (other output
+ * between them is skipped; the last stream in the log is taken). Tasks and
+ * sync/io objects show by name; without a name, with --elf, by the ELF
+ * symbol at their address; else ctxN / the address.
  *
  * Exit status: 0 ok, 1 bad input, 2 usage or I/O error. */
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "trace_input.h"
 
 enum { K_START = 1, K_RESUME, K_BLOCK, K_WAKE, K_DONE, K_CLOCK, K_LOST, K_END, K_REMOTE };
 enum { S_READY, S_TIME, S_IO, S_SYNC, S_EXTERNAL, S_RUNNING, S_DONE, S_COUNT };
@@ -32,14 +40,33 @@ struct lane {
     int done;          /* finished: at done_t with done_status */
     uint64_t done_t;
     int32_t done_status;
+    uint32_t addr;     /* the context's address (version 2), 0 unknown */
 };
+
+struct object { uint32_t addr; char name[256]; };
 
 struct trace {
     uint32_t tick_hz;
     struct lane *lanes; /* indexed by ctx id */
     uint64_t t_first, t_last;
     uint32_t lost;
+    struct object *objects; /* named sync/io objects */
+    size_t n_objects;
+    const struct elf_syms *syms; /* --elf, or NULL */
 };
+
+/* Writes the name of the object at addr: its name record, else its ELF
+ * symbol, else the address. */
+static const char *object_name(const struct trace *tr, uint32_t addr, char *buf, size_t cap)
+{
+    for (size_t i = 0; i < tr->n_objects; i++)
+        if (tr->objects[i].addr == addr)
+            return tr->objects[i].name;
+    if (tr->syms && elf_syms_lookup(tr->syms, addr, buf, cap) == 0)
+        return buf;
+    snprintf(buf, cap, "0x%08" PRIx32, addr);
+    return buf;
+}
 
 static uint32_t le32(const unsigned char *p)
 {
@@ -79,7 +106,8 @@ static int parse(const unsigned char *b, size_t n, struct trace *tr, const char 
         *err = "not a costack trace (bad magic)";
         return -1;
     }
-    if (le32(b + 4) != 1) {
+    const uint32_t version = le32(b + 4);
+    if (version != 1 && version != 2) {
         *err = "unsupported trace version";
         return -1;
     }
@@ -113,20 +141,47 @@ static int parse(const unsigned char *b, size_t n, struct trace *tr, const char 
         }
         uint64_t t = hi | t_lo;
         if (kind == K_END) {
+            /* v1 {u16 id, u8 len, u8 0}; v2 {u8 type, u8 len, u16 id, u32 address} */
+            const size_t head = version == 1 ? 4 : 8;
+            if (value < 0 || (uint64_t)value > n) {
+                *err = "corrupt end event";
+                return -1;
+            }
+            tr->objects = calloc((size_t)value + 1, sizeof *tr->objects);
+            if (!tr->objects) {
+                *err = "out of memory";
+                return -1;
+            }
             for (int32_t i = 0; i < value; i++) {
-                if (off + 4 > n) {
+                if (off + head > n) {
                     *err = "truncated name record";
                     return -1;
                 }
-                uint16_t nid = (uint16_t)(b[off] | b[off + 1] << 8);
-                size_t len = b[off + 2];
-                off += 4;
+                const unsigned char *r = b + off;
+                uint8_t type = version == 1 ? 0 : r[0];
+                const unsigned char *idp = version == 1 ? r : r + 2;
+                uint16_t nid = (uint16_t)(idp[0] | idp[1] << 8);
+                size_t len = version == 1 ? r[2] : r[1];
+                uint32_t addr = version == 1 ? 0 : le32(r + 4);
+                off += head;
                 if (off + len > n) {
                     *err = "truncated name";
                     return -1;
                 }
-                memcpy(tr->lanes[nid].name, b + off, len);
-                tr->lanes[nid].name[len] = 0;
+                char *dst;
+                if (type == 0) {
+                    tr->lanes[nid].addr = addr;
+                    dst = tr->lanes[nid].name;
+                } else if (type == 1) {
+                    struct object *o = &tr->objects[tr->n_objects++];
+                    o->addr = addr;
+                    dst = o->name;
+                } else {
+                    *err = "unknown name record type";
+                    return -1;
+                }
+                memcpy(dst, b + off, len);
+                dst[len] = 0;
                 off += len;
             }
             break;
@@ -185,7 +240,8 @@ static int parse(const unsigned char *b, size_t n, struct trace *tr, const char 
             *err = "out of memory";
             return -1;
         }
-        if (l->seen && !l->name[0])
+        if (l->seen && !l->name[0] &&
+            !(l->addr && tr->syms && elf_syms_lookup(tr->syms, l->addr, l->name, sizeof l->name) == 0))
             snprintf(l->name, sizeof l->name, "ctx%" PRIu32, i);
     }
     return 0;
@@ -225,8 +281,11 @@ static void write_json(FILE *f, const struct trace *tr)
             fprintf(f, ",\n{\"ph\":\"X\",\"name\":\"%s\",\"cat\":\"state\",\"pid\":1,\"tid\":%" PRIu32
                        ",\"ts\":%.3f,\"dur\":%.3f,\"args\":{",
                     state_name[s->state], i, us(tr, s->t0), us(tr, s->t1) - us(tr, s->t0));
-            if (s->object)
-                fprintf(f, "\"object\":\"0x%08" PRIx32 "\"", s->object);
+            char ob[300];
+            if (s->object) {
+                fprintf(f, "\"object\":");
+                json_string(f, object_name(tr, s->object, ob, sizeof ob));
+            }
             else if (s->state == S_READY || s->state == S_RUNNING)
                 fprintf(f, "\"status\":%" PRId32, s->value);
             fprintf(f, "}}");
@@ -278,8 +337,10 @@ static void write_svg(FILE *f, const struct trace *tr)
                     x0, y + 4, w < 0.5 ? 0.5 : w, lane_h - 8, state_colour[s->state],
                     state_name[s->state], us(tr, s->t0 - tr->t_first) / 1000.0,
                     us(tr, s->t1 - tr->t_first) / 1000.0);
-            if (s->object)
-                fprintf(f, " on 0x%08" PRIx32, s->object);
+            char ob[300];
+            if (s->object && fprintf(f, " on ") > 0)
+                for (const char *p = object_name(tr, s->object, ob, sizeof ob); *p; p++)
+                    fprintf(f, *p == '<' ? "&lt;" : *p == '&' ? "&amp;" : "%c", *p);
             fprintf(f, "</title></rect>\n");
         }
         for (size_t k = 0; k < l->n_remote; k++) {
@@ -339,52 +400,84 @@ static int emit_file(const char *path, const struct trace *tr, void (*fn)(FILE *
     return f == stdout ? 0 : fclose(f);
 }
 
+static void free_trace(struct trace *tr)
+{
+    if (tr->lanes)
+        for (uint32_t i = 0; i < MAX_LANES; i++) {
+            free(tr->lanes[i].segs);
+            free(tr->lanes[i].remote);
+        }
+    free(tr->lanes);
+    free(tr->objects);
+}
+
+static int usage(void)
+{
+    fprintf(stderr, "usage: costack-trace trace.bin|console.log [--elf firmware.elf] "
+                    "[--json out.json] [--svg out.svg]\n");
+    return 2;
+}
+
 int main(int argc, char **argv)
 {
-    const char *in = NULL, *json = NULL, *svg = NULL;
+    const char *in = NULL, *json = NULL, *svg = NULL, *elf = NULL;
     for (int i = 1; i < argc; i++) {
         if (!strcmp(argv[i], "--json") && i + 1 < argc)
             json = argv[++i];
         else if (!strcmp(argv[i], "--svg") && i + 1 < argc)
             svg = argv[++i];
+        else if (!strcmp(argv[i], "--elf") && i + 1 < argc)
+            elf = argv[++i];
         else if (argv[i][0] != '-' && !in)
             in = argv[i];
-        else {
-            fprintf(stderr, "usage: costack-trace trace.bin [--json out.json] [--svg out.svg]\n");
-            return 2;
-        }
+        else
+            return usage();
     }
-    if (!in || (!json && !svg)) {
-        fprintf(stderr, "usage: costack-trace trace.bin [--json out.json] [--svg out.svg]\n");
-        return 2;
-    }
+    if (!in || (!json && !svg))
+        return usage();
     size_t n = 0;
     unsigned char *b = slurp(in, &n);
     if (!b) {
         fprintf(stderr, "costack-trace: cannot read %s\n", in);
         return 2;
     }
-    struct trace tr = {0};
     const char *err = NULL;
+    if (n < 4 || memcmp(b, "CoTr", 4) != 0) { /* not the binary stream: a console log? */
+        size_t m = 0;
+        unsigned char *t = trace_from_log(b, n, &m, &err);
+        if (!t && memchr(b, 0, n) == NULL) {
+            fprintf(stderr, "costack-trace: %s: %s\n", in, err);
+            free(b);
+            return 1;
+        }
+        if (t) {
+            free(b);
+            b = t;
+            n = m;
+        }
+    }
+    struct elf_syms syms = {0};
+    struct trace tr = {0};
+    if (elf) {
+        if (elf_syms_read(elf, &syms, &err) < 0) {
+            fprintf(stderr, "costack-trace: %s: %s\n", elf, err);
+            free(b);
+            return 2;
+        }
+        tr.syms = &syms;
+    }
     int rc = parse(b, n, &tr, &err);
     free(b);
     if (rc < 0) {
         fprintf(stderr, "costack-trace: %s: %s\n", in, err);
-        if (tr.lanes)
-            for (uint32_t i = 0; i < MAX_LANES; i++) {
-                free(tr.lanes[i].segs);
-                free(tr.lanes[i].remote);
-            }
-        free(tr.lanes);
+        free_trace(&tr);
+        elf_syms_free(&syms);
         return 1;
     }
     rc = 0;
     if ((json && emit_file(json, &tr, write_json) < 0) || (svg && emit_file(svg, &tr, write_svg) < 0))
         rc = 2;
-    for (uint32_t i = 0; i < MAX_LANES; i++) {
-        free(tr.lanes[i].segs);
-        free(tr.lanes[i].remote);
-    }
-    free(tr.lanes);
+    free_trace(&tr);
+    elf_syms_free(&syms);
     return rc;
 }
