@@ -2,6 +2,7 @@
  * contract checks (numbered misuse reports routed to one hook). */
 #ifndef COSTACK_ERROR_H
 #define COSTACK_ERROR_H
+#include "cxx_open.h"
 
 /* X(name, value, text): every outcome code the library returns. 0 is
  * success; errors are negative; user errors should be <= CO_EUSER. */
@@ -50,7 +51,8 @@ const char *co_strerror(int status);
     X(11, BLOCK_OUTSIDE, "block outside a running context")                    \
     X(12, BAD_STATE, "state argument out of range")                           \
     X(13, DONE_HOLDING_MUTEX, "a task finished while it owned a mutex")        \
-    X(14, CHAN_NOT_ISR, "co_chan_send_isr on a channel not declared for ISRs")
+    X(14, CHAN_NOT_ISR, "co_chan_send_isr on a channel not declared for ISRs") \
+    X(40, RESUME_LOST, "resume point lost: an await inside a switch statement (switch back-end); move it out of the switch")
 
 enum co_contract {
 #define CO__CON_ENUM(id, name, text) CO_CONTRACT_##name = (id),
@@ -71,4 +73,5 @@ co_contract_fn *co_set_contract_handler(co_contract_fn *fn);
 /* Returns the text of contract id, or "unknown". Never blocks; ISR-safe. */
 const char *co_contract_text(int id);
 
+#include "cxx_close.h"
 #endif /* COSTACK_ERROR_H */

@@ -21,6 +21,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include "context.h"
+#include "cxx_open.h"
 
 /* @@ CO_CONFIG_TRACE: 1 = the tracer exists (needs CO_CONFIG_LISTENER). */
 #ifndef CO_CONFIG_TRACE
@@ -116,4 +117,5 @@ static inline void co_trace_mark(co_trace *tr, const co_context *ctx, uint8_t ki
 
 #define CO_TRACE_MAGIC 0x72546F43u /* "CoTr" little-endian */
 
+#include "cxx_close.h"
 #endif /* COSTACK_TRACE_H */
