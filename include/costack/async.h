@@ -52,10 +52,10 @@
  * each function's frame on its own. The frame parameter's name carries the
  * function's name, so that a CO_BEGIN naming another function fails. */
 #define CO_ASYNC(name, T)                                                      \
+    CO__NOINLINE int name(co_context *co__ctx, co_frame *co__f);               \
     CO__STATIC_ASSERT(sizeof(struct co__scope) == sizeof(char),                \
         "the async function before this one has no CO_END (or an unbalanced "  \
         "brace): end every async body with CO_END;");                          \
-    CO__NOINLINE int name(co_context *co__ctx, co_frame *co__f);               \
     typedef T co__rt_##name;                                                   \
     CO__MODELS(name)                                                           \
     CO__NOINLINE int name(co_context *co__ctx,                                 \
