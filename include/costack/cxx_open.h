@@ -8,7 +8,7 @@
  * functions use (GCC/Clang __atomic built-ins on the plain object, which
  * has the size and alignment of the C _Atomic one on every supported
  * target). The macros are restored at the header's end, so the user's own
- * code (and <atomic>) never sees them.
+ * code (and the C++ atomic header) never sees them.
  */
 #ifdef __cplusplus
 #pragma push_macro("_Static_assert")
