@@ -84,7 +84,7 @@ struct co__scope { char file_scope; };
     CO__END_REQUIRED                                                           \
     CO__REC_FUNC(name)                                                         \
     CO__NAME_QUERY(name)                                                       \
-    CO__LC_BEGIN(co__f->lc)
+    CO__LC_BEGIN(co__f->lc, return co__resume_lost(co__ctx, co__f))
 
 /* The label only CO_END defines: without it the body does not compile.
  * GCC/Clang take its address (no jump: C++ locals stay legal); others
@@ -136,7 +136,7 @@ struct co__scope { char file_scope; };
 /* Last statement of the body: finishing here completes with status 0
  * (the result slot is left untouched). */
 #define CO_END                                                                 \
-    CO__LC_END(return co__resume_lost(co__ctx, co__f))                         \
+    CO__LC_END                                                                 \
     CO__END_LABEL:                                                             \
     return co__complete(co__ctx, co__f, 0)
 

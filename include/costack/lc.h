@@ -63,8 +63,9 @@
 
 #if CO_CONFIG_RESUME_GOTO
 typedef void *co__lc_t;
-/* Opens the function body: jump to the saved label, if any. */
-#define CO__LC_BEGIN(lc)                                                       \
+/* Opens the function body: jump to the saved label, if any (lost: unused,
+ * every label is known). */
+#define CO__LC_BEGIN(lc, lost)                                                 \
     CO__GNU_BEGIN if (lc) goto *(lc);                                          \
     (void)&&co__origin; /* clang: an indirect goto needs a label address */   \
     co__origin: CO__GNU_END
@@ -72,17 +73,18 @@ typedef void *co__lc_t;
 #define CO__LC_SET(lc, n) CO__GNU_BEGIN (lc) = &&CO__CAT(co__resume_, n); CO__GNU_END
 /* Marks resume point n. */
 #define CO__LC_LABEL(n) CO__CAT(co__resume_, n):
-/* Closes the function body (lost: unused here, every label is known). */
-#define CO__LC_END(lost)
+/* Closes the function body. */
+#define CO__LC_END
 #else
 typedef uintptr_t co__lc_t;
-#define CO__LC_BEGIN(lc) switch (lc) { case 0:
+/* Opens the function body. A resume point the switch does not hold (its
+ * case label sits in a switch statement of the body, which took it) runs
+ * lost, never silently the end; first, so that no jump skips a local. */
+#define CO__LC_BEGIN(lc, lost) switch (lc) { default: lost; case 0:
 #define CO__LC_SET(lc, n) (lc) = (n) + 1u;
 #define CO__LC_LABEL(n) case (n) + 1u:
-/* Closes the function body: falling through leaves the switch; a resume
- * point the switch does not hold (its case label sits in a switch statement
- * of the body, which took it) runs lost, never silently the end. */
-#define CO__LC_END(lost) break; default: lost; }
+/* Closes the function body. */
+#define CO__LC_END }
 #endif
 
 #endif /* COSTACK_LC_H */
