@@ -295,11 +295,22 @@ static inline int co__resume_lost(co_context *ctx, co_frame *f)
 /* Compile-time checks of a frame type FT named what: "co_frame co;" first,
  * alignment within CO_CONFIG_FRAME_ALIGN. */
 #define CO__CHECK_FRAME(FT, what)                                              \
+    CO__CHECK_FRAME_CXX(FT, what)                                              \
     CO__STATIC_ASSERT(offsetof(FT, co) == 0,                                   \
         "'co_frame co;' must be the first member of the frame struct " what    \
         ": move it to the top");                                               \
     CO__STATIC_ASSERT(CO__ALIGNOF(FT) <= CO_CONFIG_FRAME_ALIGN,                \
         "frame of " what " needs more than CO_CONFIG_FRAME_ALIGN")
+
+/* C++: a frame is copied into the task buffer and never destroyed. */
+#ifdef __cplusplus
+#define CO__CHECK_FRAME_CXX(FT, what)                                          \
+    static_assert(__is_trivially_copyable(FT),                                 \
+        "the frame struct " what " must be a plain C struct in C++: no "       \
+        "destructor, copy operation or virtual function, nor members with one");
+#else
+#define CO__CHECK_FRAME_CXX(FT, what)
+#endif
 
 /* With co__c the pushed frame of type FT (or NULL: co__ctx->rc says why):
  * fills in header and parameters, runs code, and leaves the status in

@@ -11,6 +11,7 @@
 #define COSTACK_CM_H
 
 #include <stdint.h>
+#include "costack/cxx_open.h"
 
 /* @@ CO_CM_BASEPRI: 0 = critical sections mask every interrupt (PRIMASK,
  * the default and the only choice on ARMv6-M); non-zero on ARMv7-M/v8-M
@@ -61,4 +62,5 @@ extern volatile uint32_t co_cm_sleeps;
 extern volatile int co_cm_contract_id;
 extern const char *volatile co_cm_contract_text;
 
+#include "costack/cxx_close.h"
 #endif /* COSTACK_CM_H */
