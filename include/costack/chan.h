@@ -26,6 +26,7 @@
 
 #include <stddef.h>
 #include "sync.h"
+#include "cxx_open.h"
 
 typedef struct co_chan {
     unsigned char *buf;
@@ -101,4 +102,5 @@ int co_chan_close(co_chan *ch);
 /* Buffered elements. Never blocks; not ISR-safe. */
 static inline size_t co_chan_count(const co_chan *ch) { return ch->count; }
 
+#include "cxx_close.h"
 #endif /* COSTACK_CHAN_H */

@@ -16,6 +16,7 @@
 #include "error.h"
 #include "lc.h"
 #include "time.h"
+#include "cxx_open.h"
 
 typedef struct co_context co_context;
 typedef struct co_frame co_frame;
@@ -103,9 +104,10 @@ struct co_context {
  * CO_CONFIG_FRAME_ALIGN by the caller: CO_TASK does it). */
 #define CO_CONTEXT_INIT(buf, size, entry_fn, task_name)                        \
     {                                                                          \
-        .base = (buf), .top = (buf), .limit = (buf) + (size), .high = (buf),   \
+        .base = (buf), .top = (buf), .limit = (buf) + (size),                  \
         .entry = (entry_fn), .name = (task_name),                              \
-        .wait = {CO_TIME_NEVER, NULL, NULL}, .state = CO_STATE_DONE            \
+        .wait = {CO_TIME_NEVER, NULL, NULL}, .high = (buf),                    \
+        .state = CO_STATE_DONE                                                 \
     }
 
 /* Initialises ctx over buf[size]; any alignment (the library aligns frames,
@@ -319,4 +321,5 @@ static inline int co__complete(co_context *ctx, co_frame *f, int status)
 #endif
 }
 
+#include "cxx_close.h"
 #endif /* COSTACK_CONTEXT_H */

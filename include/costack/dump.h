@@ -12,6 +12,7 @@
 
 #include <stddef.h>
 #include "context.h"
+#include "cxx_open.h"
 
 struct co_sched;
 
@@ -30,4 +31,5 @@ void co_dump(const struct co_sched *s, co_dump_write_fn *write, void *arg);
  * blocks; ISR-safe. */
 const char *co_fn_name(co_fn *fn);
 
+#include "cxx_close.h"
 #endif /* COSTACK_DUMP_H */

@@ -2,6 +2,7 @@
  * contract checks (numbered misuse reports routed to one hook). */
 #ifndef COSTACK_ERROR_H
 #define COSTACK_ERROR_H
+#include "cxx_open.h"
 
 /* X(name, value, text): every outcome code the library returns. 0 is
  * success; errors are negative; user errors should be <= CO_EUSER. */
@@ -54,7 +55,8 @@ const char *co_strerror(int status);
     X(15, OBJECT_BUSY, "re-init of an object with waiters or an ISR give in flight") \
     X(16, IO_BUSY, "a second context awaits a co_io that already has a waiter") \
     X(17, WAKE_QUEUED, "co_wake on a context queued on a sync object (co_cancel)") \
-    X(18, CHAN_NO_STORAGE, "co_chan_init with NULL storage and capacity > 0")
+    X(18, CHAN_NO_STORAGE, "co_chan_init with NULL storage and capacity > 0") \
+    X(19, RESUME_LOST, "resume point lost: an await inside a switch statement (switch back-end); move it out of the switch")
 
 enum co_contract {
 #define CO__CON_ENUM(id, name, text) CO_CONTRACT_##name = (id),
@@ -75,4 +77,5 @@ co_contract_fn *co_set_contract_handler(co_contract_fn *fn);
 /* Returns the text of contract id, or "unknown". Never blocks; ISR-safe. */
 const char *co_contract_text(int id);
 
+#include "cxx_close.h"
 #endif /* COSTACK_ERROR_H */

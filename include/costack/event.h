@@ -13,6 +13,7 @@
 #define COSTACK_EVENT_H
 
 #include "sync.h"
+#include "cxx_open.h"
 
 enum { CO_EVENT_MANUAL = 0, CO_EVENT_AUTO = 1 };
 
@@ -64,4 +65,5 @@ void co_event_expect_isr(co_event *e);
 /* Clears e. Never blocks; not ISR-safe. */
 void co_event_clear(co_event *e);
 
+#include "cxx_close.h"
 #endif /* COSTACK_EVENT_H */

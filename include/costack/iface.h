@@ -26,6 +26,7 @@
 
 #include <stddef.h>
 #include "async.h"
+#include "cxx_open.h"
 
 /* A method: an implementation and its frame size. */
 typedef struct co_method {
@@ -40,13 +41,20 @@ typedef struct co_method {
  * frame layout and result type at compile time; emits the analyser record.
  * At file scope, after impl's definition. */
 #define CO_IMPLEMENT(iface, impl)                                              \
-    _Static_assert(offsetof(struct impl, args) == 0 &&                         \
-                       _Generic(&((struct impl *)0)->args, struct iface *: 1, default: 0), \
-                   #impl " must start with 'struct " #iface " args'");         \
-    _Static_assert(_Generic((co__rt_##iface *)0, co__rt_##impl *: 1, default: 0), \
-                   #impl " must return the result type of " #iface);           \
+    CO__STATIC_ASSERT(offsetof(struct impl, args) == 0 &&                      \
+                          CO__SAME_TYPE(struct iface *, &((struct impl *)0)->args), \
+                      #impl " must start with 'struct " #iface " args'");      \
+    CO__STATIC_ASSERT(CO__SAME_TYPE(co__rt_##iface *, (co__rt_##impl *)0),     \
+                      #impl " must return the result type of " #iface);        \
     CO__REC_IMPL(iface, impl)                                                  \
     extern int co__implemented_##iface##_by_##impl
+
+/* 1 when expression e has type T. */
+#ifdef __cplusplus
+#define CO__SAME_TYPE(T, e) co__same<T, decltype(e)>::value
+#else
+#define CO__SAME_TYPE(T, e) _Generic((e), T: 1, default: 0)
+#endif
 
 /* Initialiser of a co_method for async function impl. */
 #define CO_METHOD(impl) {impl, sizeof(struct impl)}
@@ -59,19 +67,22 @@ typedef struct co_method {
 
 #define CO__AWAIT_VIA(mode, n, rcvar, m, iface, resp, ...)                     \
     do {                                                                       \
+        typedef struct iface co__ft;                                           \
         CO__CHECK_RESULT(co__rt_##iface, resp, #iface);                        \
+        CO__CHECK_FRAME(co__ft, #iface);                                       \
         CO__REC_VIA(iface)                                                     \
         co_method co__m;                                                       \
-        struct iface *co__c;                                                   \
+        co__ft *co__c;                                                         \
         int co__r;                                                             \
         co__m = (m);                                                           \
         co__c = NULL;                                                          \
-        if (CO__REQUIRE(co__m.frame_size >= sizeof(struct iface), METHOD_TOO_SMALL)) \
-            co__c = (struct iface *)co__push(co__ctx, co__f, CO__SLOT(co__m.frame_size)); \
+        if (CO__REQUIRE(co__m.frame_size >= sizeof(co__ft), METHOD_TOO_SMALL)) \
+            co__c = (co__ft *)co__push(co__ctx, co__f, CO__SLOT(co__m.frame_size)); \
         else                                                                   \
             co__ctx->rc = CO_EINVAL;                                           \
-        CO__RUN_CHILD(n, iface, co__m.fn, resp, __VA_ARGS__)                   \
+        CO__RUN_CHILD(n, co__ft, co__m.fn, resp, __VA_ARGS__)                  \
         CO__AFTER_##mode(rcvar)                                                \
     } while (0)
 
+#include "cxx_close.h"
 #endif /* COSTACK_IFACE_H */

@@ -21,6 +21,7 @@
 #define COSTACK_IO_H
 
 #include "sched.h"
+#include "cxx_open.h"
 
 typedef struct co_io {
     _Atomic uint32_t state;  /* idle, armed, waiting, claimed, done */
@@ -71,4 +72,5 @@ int32_t co_io_result(const co_io *io);
 co_op co_io_wait_until(co_io *io, co_deadline d);
 co_op co_io_wait_for(co_io *io, co_duration d);
 
+#include "cxx_close.h"
 #endif /* COSTACK_IO_H */

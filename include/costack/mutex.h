@@ -23,6 +23,7 @@
 
 #include "sched.h"
 #include "sync.h"
+#include "cxx_open.h"
 
 typedef struct co_mutex {
     co_context *owner; /* NULL when free */
@@ -61,4 +62,5 @@ int co_mutex_unlock(co_mutex *m);
 /* The owning context, or NULL. Never blocks; not ISR-safe. */
 static inline co_context *co_mutex_owner(const co_mutex *m) { return m->owner; }
 
+#include "cxx_close.h"
 #endif /* COSTACK_MUTEX_H */

@@ -25,6 +25,7 @@
 #include <stdatomic.h>
 #include <stdint.h>
 #include "time.h"
+#include "cxx_open.h"
 
 /* @@ CO_PORT_ATOMIC_RMW: 1 = the target has lock-free 32-bit and pointer
  * compare-and-swap (LDREX/STREX, RISC-V A extension, host); 0 = the runtime
@@ -92,4 +93,5 @@ co_time co_port_now(void);
  * ISR-safe. */
 void co_port_contract_failed(int id, const char *text);
 
+#include "cxx_close.h"
 #endif /* COSTACK_PORT_H */

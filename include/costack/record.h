@@ -13,6 +13,7 @@
 
 #include "config.h"
 #include "lc.h"
+#include "cxx_open.h"
 
 #define CO_REC_MAGIC 0xC057
 #define CO_REC_VERSION 1
@@ -56,19 +57,19 @@
 #define CO__REC_FUNC(fn)                                                       \
     __asm__ volatile(CO__REC_ASM(2, __LINE__, CO__REC_OP(2), "0",              \
                                  ".asciz \"" #fn "\"\n\t" CO__REC_FILE)        \
-                     : : "i"(sizeof(struct fn)), "i"(_Alignof(struct fn)), "i"(fn));
+                     : : "i"(sizeof(struct fn)), "i"(CO__ALIGNOF(struct fn)), "i"(fn));
 
-/* At an await site calling fn. */
-#define CO__REC_AWAIT(fn)                                                      \
+/* At an await site calling fn, whose frame type is FT. */
+#define CO__REC_AWAIT(fn, FT)                                                  \
     __asm__ volatile(CO__REC_ASM(3, __LINE__, ".Lco_site%=", CO__REC_OP(2),    \
                                  ".asciz \"" #fn "\"\n\t" CO__REC_FILE)        \
-                     : : "i"(sizeof(struct fn)), "i"(_Alignof(struct fn)), "i"(fn));
+                     : : "i"(sizeof(FT)), "i"(CO__ALIGNOF(FT)), "i"(fn));
 
 /* At an await site calling through interface iface. */
 #define CO__REC_VIA(iface)                                                     \
     __asm__ volatile(CO__REC_ASM(4, __LINE__, ".Lco_site%=", "0",              \
                                  ".asciz \"" #iface "\"\n\t" CO__REC_FILE)     \
-                     : : "i"(sizeof(struct iface)), "i"(_Alignof(struct iface)));
+                     : : "i"(sizeof(struct iface)), "i"(CO__ALIGNOF(struct iface)));
 
 /* Library-wide constants, emitted once by the core (context.c). */
 #define CO__REC_CONFIG(align, extra, header, flags)                            \
@@ -92,11 +93,12 @@
 
 #else /* !CO_CONFIG_RECORDS */
 #define CO__REC_FUNC(fn)
-#define CO__REC_AWAIT(fn)
+#define CO__REC_AWAIT(fn, FT)
 #define CO__REC_VIA(iface)
 #define CO__REC_CONFIG(align, extra, header, flags)
 #define CO__REC_TASK(task, buf, entry)
 #define CO__REC_IMPL(iface, impl)
 #endif
 
+#include "cxx_close.h"
 #endif /* COSTACK_RECORD_H */

@@ -31,6 +31,7 @@
 
 #include "async.h"
 #include "port.h"
+#include "cxx_open.h"
 
 typedef struct co_sched co_sched;
 
@@ -258,4 +259,5 @@ co_op co_external(const void *tag);
 co_op co_external_until(const void *tag, co_deadline d);
 co_op co_external_for(const void *tag, co_duration d);
 
+#include "cxx_close.h"
 #endif /* COSTACK_SCHED_H */

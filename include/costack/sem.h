@@ -13,6 +13,7 @@
 #define COSTACK_SEM_H
 
 #include "sync.h"
+#include "cxx_open.h"
 
 typedef struct co_sem {
     uint32_t count, max;
@@ -68,4 +69,5 @@ void co_sem_expect_isr(co_sem *s);
  * blocks; not ISR-safe. */
 static inline uint32_t co_sem_count(const co_sem *s) { return s->count; }
 
+#include "cxx_close.h"
 #endif /* COSTACK_SEM_H */

@@ -5,7 +5,9 @@
 #define COSTACK_SYNC_H
 
 #include "sched.h"
+#include "cxx_open.h"
 
 /* co__waitq is declared in sched.h (the ready queues are the same FIFO). */
 
+#include "cxx_close.h"
 #endif /* COSTACK_SYNC_H */

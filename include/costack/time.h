@@ -9,6 +9,7 @@
 
 #include <stdint.h>
 #include "config.h"
+#include "cxx_open.h"
 
 typedef uint64_t co_time;                      /* ticks since boot */
 #define CO_TIME_NEVER UINT64_MAX               /* "no deadline" */
@@ -53,4 +54,5 @@ static inline co_time co_time_add(co_time now, co_duration d)
     return d.ticks > CO_TIME_NEVER - now ? CO_TIME_NEVER : now + d.ticks;
 }
 
+#include "cxx_close.h"
 #endif /* COSTACK_TIME_H */

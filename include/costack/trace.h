@@ -27,6 +27,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include "context.h"
+#include "cxx_open.h"
 
 /* @@ CO_CONFIG_TRACE: 1 = the tracer exists (needs CO_CONFIG_LISTENER). */
 #ifndef CO_CONFIG_TRACE
@@ -160,4 +161,5 @@ static inline int co_trace_text_write(void *text, const void *bytes, size_t n)
 
 #define CO_TRACE_MAGIC 0x72546F43u /* "CoTr" little-endian */
 
+#include "cxx_close.h"
 #endif /* COSTACK_TRACE_H */

@@ -16,6 +16,7 @@
 #define COSTACK_CM_H
 
 #include <stdint.h>
+#include "costack/cxx_open.h"
 
 /* @@ CO_CM_BASEPRI: 0 = critical sections mask every interrupt (PRIMASK,
  * the default and the only choice on ARMv6-M); non-zero on ARMv7-M/v8-M
@@ -135,4 +136,5 @@ extern volatile uint64_t co_cm_idle_overrun;
 extern volatile int co_cm_contract_id;
 extern const char *volatile co_cm_contract_text;
 
+#include "costack/cxx_close.h"
 #endif /* COSTACK_CM_H */

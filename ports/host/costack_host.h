@@ -12,6 +12,7 @@
 
 #include <stdbool.h>
 #include "costack/time.h"
+#include "costack/cxx_open.h"
 
 /* Switches to the simulated clock, starting at start. Never blocks; call
  * while no scheduler runs. Time never goes back for a scheduler: one with
@@ -31,4 +32,5 @@ void co_host_clock_advance(co_duration d);
 /* Number of co_port_idle_until() calls so far (test aid). Never blocks. */
 unsigned long co_host_idle_count(void);
 
+#include "costack/cxx_close.h"
 #endif /* COSTACK_HOST_H */

@@ -10,6 +10,7 @@
 #define COSTACK_RV_H
 
 #include <stdint.h>
+#include "costack/cxx_open.h"
 
 /* @@ CO_RV_CLINT_BASE: address of the CLINT (QEMU virt: 0x02000000);
  * mtimecmp[hart] at +0x4000 + 8*hart, mtime at +0xBFF8. */
@@ -41,4 +42,5 @@ extern volatile uint32_t co_rv_sleeps;
 extern volatile int co_rv_contract_id;
 extern const char *volatile co_rv_contract_text;
 
+#include "costack/cxx_close.h"
 #endif /* COSTACK_RV_H */

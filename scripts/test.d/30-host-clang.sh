@@ -2,7 +2,7 @@
 # as an optimised release build (the inline fast paths without checks' slow
 # paths) with a one-level timer wheel (most timers in the heap behind it).
 . "$COSTACK_ROOT/scripts/lib.sh"
-CC=clang host_suite clang-goto-asan -DCOSTACK_RESUME_GOTO=ON -DCOSTACK_SANITIZE=ON \
+CC=clang CXX=clang++ host_suite clang-goto-asan -DCOSTACK_RESUME_GOTO=ON -DCOSTACK_SANITIZE=ON \
   -DCOSTACK_FAULT_INJECTION=ON -DCOSTACK_PRIORITIES=4 || exit 1
-CC=clang host_suite clang-switch-release -DCOSTACK_RESUME_GOTO=OFF -DCMAKE_BUILD_TYPE=Release \
+CC=clang CXX=clang++ host_suite clang-switch-release -DCOSTACK_RESUME_GOTO=OFF -DCMAKE_BUILD_TYPE=Release \
   -DCOSTACK_TIMER_WHEEL=1

@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "cs.h"
+#include "demangle.h"
 
 unsigned cs_errors;
 bool cs_quiet_warnings;
@@ -151,7 +152,7 @@ static void read_symbols(cs_elf *e)
             if (!name || !*name || s.st_shndx == SHN_UNDEF || type == STT_SECTION)
                 continue;
             cs_sym *o = &e->syms[e->nsyms++];
-            o->name = name;
+            o->name = cs_demangle(name); /* C++: as the records spell it */
             o->type = type;
             o->bind = (unsigned char)GELF_ST_BIND(s.st_info);
             o->addr = type == STT_FUNC ? cs_code_addr(e, s.st_value) : s.st_value;
@@ -210,6 +211,7 @@ void cs_elf_close(cs_elf *e)
 {
     free(e->syms);
     free(e->by_name);
+    cs_demangle_release();
     if (e->elf)
         elf_end(e->elf);
     if (e->fd >= 0)

@@ -1,0 +1,23 @@
+# Compiles each header in HEADERS alone (a translation unit that includes
+# only it) as C++STD with every warning an error.
+set(flags -std=c++${STD} -fsyntax-only -Wall -Wextra -Wpedantic -Werror
+  -I${INCLUDE} -I${PORT})
+foreach(def ${DEFS})
+  list(APPEND flags -D${def})
+endforeach()
+set(bad 0)
+foreach(h ${HEADERS})
+  get_filename_component(base ${h} NAME_WE)
+  set(tu ${WORK}/${base}_cxx${STD}.cc)
+  file(WRITE ${tu} "#include \"${h}\"\n")
+  execute_process(COMMAND ${CXX} ${flags} ${tu} RESULT_VARIABLE rc ERROR_VARIABLE err)
+  if(NOT rc EQUAL 0)
+    message("${h}: does not compile as C++${STD}:\n${err}")
+    math(EXPR bad "${bad} + 1")
+  endif()
+endforeach()
+list(LENGTH HEADERS n)
+if(bad)
+  message(FATAL_ERROR "${bad} of ${n} headers fail as C++${STD}")
+endif()
+message("${n} headers compile as C++${STD} with ${CXX}")
