@@ -22,6 +22,7 @@ extern const size_t names_on_size[5], names_on_offset[5], names_on_align[5];
 void co__chan_deferred(co__deferred *d) { (void)d; }
 void co__sem_deferred(co__deferred *d) { (void)d; }
 void co__event_deferred(co__deferred *d) { (void)d; }
+void co__io_deferred(co__deferred *d) { (void)d; }
 
 static co_mutex m = CO_MUTEX_INIT_NAMED("m");
 static int store[2];
