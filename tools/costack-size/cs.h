@@ -35,6 +35,10 @@ typedef struct cs_sym {
     const char *file; /* STT_FILE in force for local symbols, else NULL */
 } cs_sym;
 
+typedef struct cs_reloc {
+    uint64_t off, value;
+} cs_reloc;
+
 typedef struct cs_elf {
     int fd;
     Elf *elf;
@@ -47,6 +51,8 @@ typedef struct cs_elf {
     size_t nsyms;
     cs_sym **by_name; /* sorted by name */
     bool has_symtab;
+    cs_reloc *relocs; /* dynamic RELA relocations, sorted by offset */
+    size_t nrelocs;
 } cs_elf;
 
 /* Opens path; returns false (with an error printed) if it is not a usable
@@ -61,9 +67,17 @@ const unsigned char *cs_elf_bytes(Elf_Scn *scn, size_t *n);
 uint64_t cs_elf_uint(const cs_elf *e, const unsigned char *p, unsigned width);
 /* Symbols: first with this name (or NULL), the function containing addr. */
 const cs_sym *cs_sym_by_name(const cs_elf *e, const char *name, const char *prefer_file);
+/* Every symbol called name, those of file's basename when there are any
+ * (several when static names repeat: the caller takes them all). */
+size_t cs_syms_named(const cs_elf *e, const char *name, const char *file, const cs_sym **out,
+                     size_t max);
 size_t cs_sym_count_by_name(const cs_elf *e, const char *name);
 const cs_sym *cs_func_at(const cs_elf *e, uint64_t addr);
 const cs_sym *cs_func_containing(const cs_elf *e, uint64_t addr);
+/* The pointer-sized words of the loaded bytes [addr, addr + size) as the
+ * program sees them at start (dynamic relocations applied); returns how
+ * many were read into out (at most max), 0 if addr is not initialised data. */
+size_t cs_elf_ptrs(const cs_elf *e, uint64_t addr, uint64_t size, uint64_t *out, size_t max);
 /* Clears the Thumb bit on ARM. */
 uint64_t cs_code_addr(const cs_elf *e, uint64_t a);
 /* True when the basename of a equals the basename of b. */
@@ -83,6 +97,7 @@ typedef struct cs_task {
     const char *name, *ctx, *buf, *entry, *file;
     unsigned line;
     uint64_t buffer; /* st_size of the buffer symbol */
+    uint64_t ctx_addr, ctx_size; /* the context object: its initialiser holds the entry */
     long func;       /* index into cs_model.funcs, -1 unresolved */
     /* results */
     uint64_t bound; /* CS_UNKNOWN when unbounded */

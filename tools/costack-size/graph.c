@@ -53,6 +53,8 @@ static long caller_of(const cs_model *m, const cs_elf *e, const cs_rec *r)
     return func_named(m, s->name, len, r->file);
 }
 
+static void resolve_entry(cs_model *m, const cs_elf *e, cs_task *t);
+
 static void add_edge(cs_model *m, long caller, long callee, const cs_rec *r, size_t *cap)
 {
     if (m->nedges == *cap) {
@@ -124,24 +126,66 @@ void cs_graph_build(cs_model *m, const cs_elf *e)
         }
         add_edge(m, caller, callee, r, &cap);
     }
-    for (size_t i = 0; i < m->nimpls; i++) {
-        cs_impl *im = &m->impls[i];
-        const cs_sym *s = cs_sym_by_name(e, im->impl, im->file);
-        im->func = s ? func_at(m, s->addr) : -1;
-        if (im->func < 0)
-            cs_error(im->file, im->line, "implementation '%s' of '%s' has no FUNC record",
-                     im->impl, im->iface);
+    /* An implementation is named by a record: when static names repeat in
+     * files of one basename, every candidate is registered (an over-
+     * approximation, never a smaller bound). */
+    size_t nimpls = m->nimpls;
+    for (size_t i = 0; i < nimpls; i++) {
+        const cs_sym *c[16];
+        size_t nc = cs_syms_named(e, m->impls[i].impl, m->impls[i].file, c, 16);
+        m->impls[i].func = -1;
+        for (size_t k = 0; k < nc; k++) {
+            long f = func_at(m, c[k]->addr);
+            if (f < 0)
+                continue;
+            if (m->impls[i].func >= 0) {
+                m->impls = cs_xrealloc(m->impls, m->nimpls + 1, sizeof *m->impls);
+                m->impls[m->nimpls] = m->impls[i];
+                m->impls[m->nimpls++].func = f;
+            } else
+                m->impls[i].func = f;
+        }
+        if (m->impls[i].func < 0)
+            cs_error(m->impls[i].file, m->impls[i].line, "implementation '%s' of '%s' has no "
+                     "FUNC record", m->impls[i].impl, m->impls[i].iface);
     }
-    for (size_t i = 0; i < m->ntasks; i++) {
-        cs_task *t = &m->tasks[i];
-        const cs_sym *s = cs_sym_by_name(e, t->entry, t->file);
-        t->func = s ? func_at(m, s->addr) : -1;
-        if (t->func < 0)
-            t->func = func_named(m, t->entry, strlen(t->entry), t->file);
-        if (t->func < 0)
-            cs_error(t->file, t->line, "task '%s': entry '%s' has no FUNC record "
-                     "(compiled without costack records?)", t->name, t->entry);
+    for (size_t i = 0; i < m->ntasks; i++)
+        resolve_entry(m, e, &m->tasks[i]);
+}
+
+/* A task's entry is the function its context's initialiser points to
+ * (CO_CONTEXT_INIT's .entry), found by address: names of static entries
+ * repeat across files (dir1/app.c and dir3/app.c), addresses do not. */
+static void resolve_entry(cs_model *m, const cs_elf *e, cs_task *t)
+{
+    uint64_t w[64];
+    size_t n = cs_elf_ptrs(e, t->ctx_addr, t->ctx_size, w, 64);
+    long found = -1;
+    for (size_t k = 0; k < n; k++) {
+        if (w[k] == 0 || (e->machine == EM_ARM && !(w[k] & 1)))
+            continue; /* an ARM code pointer has the Thumb bit */
+        long f = func_at(m, cs_code_addr(e, w[k]));
+        if (f < 0 || f == found)
+            continue;
+        if (found >= 0) {
+            cs_error(t->file, t->line, "task '%s': its context '%s' points to two async "
+                     "functions ('%s', '%s'): cannot tell its entry", t->name, t->ctx,
+                     m->funcs[found].rec->name, m->funcs[f].rec->name);
+            return;
+        }
+        found = f;
     }
+    if (found < 0) {
+        cs_error(t->file, t->line, "task '%s': entry '%s' not found in the initialiser of its "
+                 "context '%s' (no FUNC record at the address it holds: compiled without "
+                 "costack records?)", t->name, t->entry, t->ctx);
+        return;
+    }
+    const char *name = m->funcs[found].rec->name;
+    if (strcmp(name, t->entry) != 0)
+        cs_error(t->file, t->line, "task '%s': the record names entry '%s' but its context "
+                 "points to '%s'", t->name, t->entry, name);
+    t->func = found;
 }
 
 /* ---- the bound ------------------------------------------------------------ */

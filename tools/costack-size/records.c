@@ -158,6 +158,8 @@ static bool read_names(cs_model *m, const cs_elf *e, const unsigned char *data, 
             t->file = f[5];
             t->line = parse_line(f[6]);
             t->buffer = buf->size;
+            t->ctx_addr = ctx->addr;
+            t->ctx_size = ctx->size;
             t->func = -1;
             t->bound = CS_UNKNOWN;
             t->stack = CS_UNKNOWN;
