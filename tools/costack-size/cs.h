@@ -130,6 +130,7 @@ typedef struct cs_func {
     long best_edge; /* edge giving the max, -1 for a leaf */
     long best_callee;
     bool reached;
+    bool dwarf_seen; /* DWARF describes its frame struct (an implementation or not) */
 } cs_func;
 
 typedef struct cs_model {
@@ -161,12 +162,15 @@ void cs_graph_bound(cs_model *m);
 /* The chain of task t: function indices and the pushed slot of each,
  * returns its length (at most max). */
 size_t cs_chain(const cs_model *m, const cs_task *t, long *funcs, uint64_t *sizes, size_t max);
-/* Async functions not reached by any task, site or implementation. */
+/* Async functions not reached by any task, site or implementation: an
+ * error when it may be an unregistered implementation (its address is in
+ * data, or an interface is awaited and DWARF cannot tell, run after
+ * cs_dwarf_check), or with strict; else a note. */
 void cs_graph_orphans(cs_model *m, const cs_elf *e, bool strict);
 
 /* ---- DWARF cross-check (dwarf.c) ---------------------------------------- */
 /* Returns false if the file has no DWARF; errors for disagreements. */
-bool cs_dwarf_check(const cs_model *m, const cs_elf *e);
+bool cs_dwarf_check(cs_model *m, const cs_elf *e);
 
 /* ---- running stack (stack.c) -------------------------------------------- */
 typedef struct cs_stack_opts {

@@ -355,15 +355,26 @@ void cs_graph_orphans(cs_model *m, const cs_elf *e, bool strict)
         mark(m, m->tasks[i].func);
     for (size_t i = 0; i < m->nimpls; i++)
         mark(m, m->impls[i].func);
+    /* the smallest interface frame awaited anywhere: an implementation's
+     * frame starts with it, so it is at least that big */
+    const cs_rec *via = NULL;
+    for (size_t i = 0; i < m->nedges; i++)
+        if (m->edges[i].callee < 0 && (!via || m->edges[i].rec->a < via->a))
+            via = m->edges[i].rec;
     for (size_t i = 0; i < m->nfuncs; i++) {
         const cs_func *f = &m->funcs[i];
         if (f->reached)
             continue;
-        if (strict || referenced_from_data(e, f->addr))
+        const char *why = strict ? "--strict is on"
+                          : referenced_from_data(e, f->addr) ? "its address is stored in data"
+                          : via && !f->dwarf_seen && f->rec->a >= via->a
+                              ? "an interface is awaited and without DWARF for its frame it may "
+                                "be an unregistered implementation"
+                              : NULL;
+        if (why)
             cs_error(f->rec->file, f->rec->line, "async function '%s' is reached by no task, "
                      "await site or CO_IMPLEMENT but %s: if it is awaited through a function "
-                     "pointer (CO_AWAIT_VIA), register it with CO_IMPLEMENT", f->rec->name,
-                     strict ? "--strict is on" : "its address is stored in data");
+                     "pointer (CO_AWAIT_VIA), register it with CO_IMPLEMENT", f->rec->name, why);
         else
             cs_note(f->rec->file, f->rec->line, "async function '%s' is reached by no task, "
                     "await site or CO_IMPLEMENT (started on a run-time context?): not bounded "

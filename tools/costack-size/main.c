@@ -11,7 +11,8 @@ static void usage(FILE *f)
 {
     fputs("usage: costack-size [options] file.elf\n"
           "  --json              print the facts as JSON instead of a table\n"
-          "  -g, --dwarf         require DWARF and cross-check record sizes (default: when present)\n"
+          "  --require-dwarf     fail without DWARF (-g, --dwarf: the same); record sizes are\n"
+          "                      cross-checked against DWARF whenever it is present\n"
           "  --no-dwarf          skip the DWARF cross-check\n"
           "  --su PATH           GCC .su/.ci file or directory (repeatable) for stack sizes\n"
           "  --annotations FILE  resolve indirect calls and recursion: 'fn: [a, b]', 'fn: N'\n"
@@ -36,7 +37,8 @@ int main(int argc, char **argv)
         bool more = i + 1 < argc;
         if (strcmp(a, "--json") == 0)
             json = true;
-        else if (strcmp(a, "-g") == 0 || strcmp(a, "--dwarf") == 0)
+        else if (strcmp(a, "-g") == 0 || strcmp(a, "--dwarf") == 0 ||
+                 strcmp(a, "--require-dwarf") == 0)
             dwarf = 2;
         else if (strcmp(a, "--no-dwarf") == 0)
             dwarf = 0;
@@ -78,9 +80,16 @@ int main(int argc, char **argv)
         goto out;
     cs_graph_build(&m, &e);
     cs_graph_bound(&m);
+    if (dwarf && !cs_dwarf_check(&m, &e)) {
+        if (dwarf == 2)
+            cs_error(path, 0, "DWARF required (-g/--require-dwarf) but the file has none: "
+                     "build with -g");
+        else
+            cs_warning(path, 0, "no DWARF (built without -g): record sizes are not "
+                       "cross-checked against the compiler's struct sizes");
+    } else if (!dwarf)
+        cs_note(path, 0, "--no-dwarf: record sizes are not cross-checked against DWARF");
     cs_graph_orphans(&m, &e, strict);
-    if (dwarf && !cs_dwarf_check(&m, &e) && dwarf == 2)
-        cs_error(path, 0, "-g: no DWARF in the file (build with -g)");
     if (so.enabled)
         cs_stack_analyse(&m, &e, &so, &sr);
     cs_verdict(&m);

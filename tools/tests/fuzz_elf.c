@@ -30,8 +30,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (cs_elf_open(&e, path) && cs_records_read(&m, &e)) {
         cs_graph_build(&m, &e);
         cs_graph_bound(&m);
-        cs_graph_orphans(&m, &e, false);
         cs_dwarf_check(&m, &e);
+        cs_graph_orphans(&m, &e, false);
         cs_stack_analyse(&m, &e, &o, &r);
         cs_verdict(&m);
         cs_print_json(&m, &r, path);

@@ -7,6 +7,11 @@ extern co_context small_task, big_task, other_task;
 #define TASKS {&small_task, &big_task, &other_task}
 #endif
 
+#ifdef UNSOUND_IFACE
+extern co_context vtable_task;
+#define TASKS {&vtable_task}
+#endif
+
 int main(void)
 {
     co_context *tasks[] = TASKS;
