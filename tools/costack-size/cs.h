@@ -88,7 +88,7 @@ enum { CS_REC_CONFIG = 1, CS_REC_FUNC = 2, CS_REC_AWAIT = 3, CS_REC_VIA = 4 };
 
 typedef struct cs_rec {
     unsigned kind;
-    uint32_t a, b, line;
+    uint32_t a, b, line, d;
     uint64_t p, q;
     const char *name, *file;
 } cs_rec;

@@ -12,6 +12,11 @@ extern co_context vtable_task;
 #define TASKS {&vtable_task}
 #endif
 
+#ifdef UNSOUND_ALIGN
+extern co_context align_task;
+#define TASKS {&align_task}
+#endif
+
 int main(void)
 {
     co_context *tasks[] = TASKS;
