@@ -89,10 +89,17 @@ void cs_graph_build(cs_model *m, const cs_elf *e)
     size_t w = 0;
     for (size_t i = 0; i < m->nfuncs; i++) {
         if (w && m->funcs[w - 1].addr == m->funcs[i].addr) {
-            if (m->funcs[w - 1].rec->a != m->funcs[i].rec->a)
-                cs_error(m->funcs[i].rec->file, m->funcs[i].rec->line,
-                         "two FUNC records for '%s' disagree: %u vs %u bytes",
-                         m->funcs[i].rec->name, m->funcs[w - 1].rec->a, m->funcs[i].rec->a);
+            const cs_rec *a = m->funcs[w - 1].rec, *b = m->funcs[i].rec;
+            if (strcmp(a->name, b->name) != 0)
+                cs_error(b->file, b->line, "async functions '%s' (%s:%u) and '%s' share one "
+                         "address: the linker folded identical code (lld --icf=all, gold "
+                         "--icf): link with --icf=safe or without ICF", a->name, a->file,
+                         a->line, b->name);
+            else if (a->a != b->a)
+                cs_error(b->file, b->line, "two FUNC records for '%s' disagree: %u vs %u bytes",
+                         b->name, a->a, b->a);
+            if (b->a > a->a) /* the larger frame: never a smaller bound */
+                m->funcs[w - 1].rec = b;
             continue;
         }
         m->funcs[w++] = m->funcs[i];
@@ -119,7 +126,12 @@ void cs_graph_build(cs_model *m, const cs_elf *e)
                          r->name);
                 continue;
             }
-            if (m->funcs[callee].rec->a != r->a)
+            if (strcmp(m->funcs[callee].rec->name, r->name) != 0)
+                cs_error(r->file, r->line, "await of '%s' lands on the code of '%s': the "
+                         "linker folded identical code (lld --icf=all, gold --icf) and dropped "
+                         "the records of one: link with --icf=safe or without ICF", r->name,
+                         m->funcs[callee].rec->name);
+            else if (m->funcs[callee].rec->a != r->a)
                 cs_error(r->file, r->line, "await of '%s' pushes %u bytes but its FUNC record "
                          "says %u (two different 'struct %s'?)", r->name, r->a,
                          m->funcs[callee].rec->a, r->name);
@@ -365,7 +377,10 @@ void cs_graph_orphans(cs_model *m, const cs_elf *e, bool strict)
         const cs_func *f = &m->funcs[i];
         if (f->reached)
             continue;
-        const char *why = strict ? "--strict is on"
+        const char *why = !m->names_section
+                              ? "the .costack.names section (CO_TASK, CO_IMPLEMENT records) is "
+                                "missing: stripped?"
+                          : strict ? "--strict is on"
                           : referenced_from_data(e, f->addr) ? "its address is stored in data"
                           : via && !f->dwarf_seen && f->rec->a >= via->a
                               ? "an interface is awaited and without DWARF for its frame it may "
@@ -373,8 +388,9 @@ void cs_graph_orphans(cs_model *m, const cs_elf *e, bool strict)
                               : NULL;
         if (why)
             cs_error(f->rec->file, f->rec->line, "async function '%s' is reached by no task, "
-                     "await site or CO_IMPLEMENT but %s: if it is awaited through a function "
-                     "pointer (CO_AWAIT_VIA), register it with CO_IMPLEMENT", f->rec->name, why);
+                     "await site or CO_IMPLEMENT but %s%s", f->rec->name, why,
+                     m->names_section ? ": if it is awaited through a function pointer "
+                                        "(CO_AWAIT_VIA), register it with CO_IMPLEMENT" : "");
         else
             cs_note(f->rec->file, f->rec->line, "async function '%s' is reached by no task, "
                     "await site or CO_IMPLEMENT (started on a run-time context?): not bounded "

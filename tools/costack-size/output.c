@@ -65,12 +65,18 @@ void cs_print_table(const cs_model *m, const cs_stack_report *r)
         char b[32], s[32];
         num(b, sizeof b, t->bound);
         num(s, sizeof s, r && r->have_sizes ? t->stack : CS_UNKNOWN);
-        const char *verdict = t->bound == CS_UNKNOWN ? "UNBOUNDED" : t->bound > t->buffer ? "SHORT" : "";
+        const char *verdict = t->bound == CS_UNKNOWN   ? "UNBOUNDED"
+                              : t->bound > t->buffer ? "SHORT"
+                              : cs_errors            ? "ERROR (not proven)"
+                                                     : "";
         printf("%-20s %-20s %8llu %8s %8s  %s%s%s\n", t->name, t->entry,
                (unsigned long long)t->buffer, b, r && r->have_sizes ? s : "-",
                t->bound == CS_UNKNOWN ? "" : chain_text(m, t, buf, sizeof buf),
                *verdict ? "  " : "", verdict);
     }
+    if (cs_errors)
+        printf("verdict: ERROR: %u error(s) reported above; no number here is proven\n",
+               cs_errors);
     if (!r || !r->have_sizes) {
         printf("running stack: not analysed (no .stack_sizes section and no --su files)\n");
         return;
@@ -146,12 +152,16 @@ void cs_print_json(const cs_model *m, const cs_stack_report *r, const char *path
         jstr(f, t->entry);
         fputs(", \"file\": ", f);
         jstr(f, t->file);
+        /* after any error no number is proven: bound null, the computed
+         * figure kept apart for diagnosis */
         fprintf(f, ", \"line\": %u, \"buffer\": %llu, \"bound\": ", t->line,
                 (unsigned long long)t->buffer);
+        jnum(f, cs_errors ? CS_UNKNOWN : t->bound);
+        fputs(", \"computed_bound\": ", f);
         jnum(f, t->bound);
         fprintf(f, ", \"ok\": %s, \"stack\": ",
-                t->bound != CS_UNKNOWN && t->bound <= t->buffer ? "true" : "false");
-        jnum(f, r && r->have_sizes ? t->stack : CS_UNKNOWN);
+                !cs_errors && t->bound != CS_UNKNOWN && t->bound <= t->buffer ? "true" : "false");
+        jnum(f, r && r->have_sizes && !cs_errors ? t->stack : CS_UNKNOWN);
         fputs(", \"chain\": [", f);
         size_t n = t->bound == CS_UNKNOWN ? 0 : cs_chain(m, t, chain_f, chain_s, MAX_CHAIN);
         for (size_t k = 0; k < n; k++) {
@@ -173,7 +183,7 @@ void cs_print_json(const cs_model *m, const cs_stack_report *r, const char *path
         fputs(", \"loop\": ", f);
         jnum(f, r->loop);
         fprintf(f, ", \"interrupt\": %llu, \"worst\": ", (unsigned long long)r->isr);
-        jnum(f, r->worst);
+        jnum(f, cs_errors ? CS_UNKNOWN : r->worst);
         fputs(", \"unknown\": [", f);
         for (size_t i = 0; i < r->nunknown; i++) {
             if (i)
@@ -182,5 +192,5 @@ void cs_print_json(const cs_model *m, const cs_stack_report *r, const char *path
         }
         fputs("]}", f);
     }
-    fprintf(f, ",\n  \"errors\": %u\n}\n", cs_errors);
+    fprintf(f, ",\n  \"errors\": %u,\n  \"ok\": %s\n}\n", cs_errors, cs_errors ? "false" : "true");
 }

@@ -239,6 +239,10 @@ bool cs_records_read(cs_model *m, const cs_elf *e)
                  m->ntasks ? "tasks are defined" : "the costack library is linked");
         return false;
     }
+    if (rec && !names && m->nrecs > 1)
+        cs_warning(NULL, 0, "no .costack.names section: the program has no CO_TASK and no "
+                   "CO_IMPLEMENT, or their records were stripped (objcopy --remove-section? "
+                   "a linker script without KEEP?): no task is checked");
     if (!m->have_config && (m->ntasks || linked)) {
         cs_error(NULL, 0, "no CONFIG record: the costack library was linked without its "
                  "records (CO_CONFIG_RECORDS=0?), no bound is possible");

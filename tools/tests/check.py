@@ -4,7 +4,10 @@
   exact TOOL PROG [tool args]      PROG prints "task NAME HIGH_WATER"; the
                                    tool's --json bound must equal each one
   fail TOOL ELF REGEX [tool args]  the tool must exit 1 and print REGEX
+  verdict TOOL ELF REGEX [args]    as fail, and JSON/table say error, no bound
   strip TOOL ELF SECTION REGEX     remove SECTION with objcopy, then as fail
+  nodwarf TOOL ELF RE1 RE2         --strip-debug: default passes saying RE1,
+                                   --require-dwarf fails saying RE2
   patch TOOL ELF FUNC DELTA REGEX  add DELTA to FUNC's record size, then as fail
   robust TOOL ELF WORKDIR          corrupt/truncated/non-ELF inputs: a clear
                                    error (exit 1), never a crash
@@ -84,6 +87,29 @@ def fail(tool, elf, regex, *args):
     print("ok: failed as expected")
 
 
+def verdict(tool, elf, regex, *args):
+    """After an error the verdict is an error everywhere: exit 1, REGEX on
+    stderr, JSON ok false for the file and every task, no bound proven."""
+    rc, out, err = run([tool, "--json", *args, elf])
+    print(err, end="")
+    if rc != 1:
+        die(f"expected exit 1, got {rc}")
+    if not re.search(regex, err):
+        die(f"stderr does not match /{regex}/")
+    j = json.loads(out)
+    if j["ok"] is not False or j["errors"] < 1:
+        die(f"JSON says ok={j['ok']} errors={j['errors']}")
+    for t in j["tasks"]:
+        if t["ok"] is not False or t["bound"] is not None:
+            die(f"task {t['task']}: ok={t['ok']} bound={t['bound']} after an error")
+    if j["stack"] and j["stack"]["worst"] is not None:
+        die("running-stack worst is a number after an error")
+    rc, out, err = run([tool, *args, elf])
+    if "verdict: ERROR" not in out:
+        die("the table does not say verdict: ERROR")
+    print("ok: error verdict everywhere")
+
+
 def objcopy(args):
     for oc in ("objcopy", "llvm-objcopy"):
         rc, _, err = run([oc, *args])
@@ -92,10 +118,21 @@ def objcopy(args):
     die(f"objcopy {args} failed: {err}")
 
 
-def strip(tool, elf, section, regex):
+def strip(tool, elf, section, regex, *args):
     out = elf + ".stripped"
     objcopy(["--remove-section", section, elf, out])
-    fail(tool, out, regex)
+    fail(tool, out, regex, *args)
+
+
+def nodwarf(tool, elf, regex_default, regex_required):
+    """Without DWARF the default run passes but says so; --require-dwarf fails."""
+    out = elf + ".nodwarf"
+    objcopy(["--strip-debug", elf, out])
+    rc, _, err = run([tool, out])
+    print(err, end="")
+    if rc != 0 or not re.search(regex_default, err):
+        die(f"default run: exit {rc}, expected 0 and /{regex_default}/")
+    fail(tool, out, regex_required, "--require-dwarf")
 
 
 def patch(tool, elf, func, delta, regex):
@@ -163,4 +200,4 @@ def robust(tool, elf, work):
 
 if __name__ == "__main__":
     mode, rest = sys.argv[1], sys.argv[2:]
-    {"exact": exact, "stack": stack, "fail": fail, "strip": strip, "patch": patch, "robust": robust}[mode](*rest)
+    {"exact": exact, "stack": stack, "fail": fail, "verdict": verdict, "strip": strip, "nodwarf": nodwarf, "patch": patch, "robust": robust}[mode](*rest)
