@@ -32,6 +32,7 @@ typedef struct cs_sym {
     uint64_t addr; /* value with the Thumb bit cleared */
     uint64_t size;
     unsigned char type, bind;
+    unsigned shndx; /* its section (SHN_ABS etc. as in the file) */
     const char *file; /* STT_FILE in force for local symbols, else NULL */
 } cs_sym;
 

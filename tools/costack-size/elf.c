@@ -158,6 +158,7 @@ static void read_symbols(cs_elf *e)
             o->bind = (unsigned char)GELF_ST_BIND(s.st_info);
             o->addr = type == STT_FUNC ? cs_code_addr(e, s.st_value) : s.st_value;
             o->size = s.st_size;
+            o->shndx = s.st_shndx;
             o->file = o->bind == STB_LOCAL ? file : NULL;
         }
         e->has_symtab = true;

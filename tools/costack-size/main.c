@@ -84,7 +84,7 @@ int main(int argc, char **argv)
         if (dwarf == 2)
             cs_error(path, 0, "DWARF required (-g/--require-dwarf) but the file has none: "
                      "build with -g");
-        else
+        else if (m.nrecs)
             cs_warning(path, 0, "no DWARF (built without -g): record sizes are not "
                        "cross-checked against the compiler's struct sizes");
     } else if (!dwarf)

@@ -135,45 +135,82 @@ static void on_call(void *ctx, uint64_t at, uint64_t target, int kind)
     }
 }
 
+/* ARM mapping symbols ($t code, $a ARM code, $d data) of the section with
+ * index shndx, in address order. Only those of the section being decoded
+ * count: the non-loaded record section at address 0 carries thousands of
+ * $d markers that would otherwise hide code on parts whose flash is at 0. */
+static size_t mapping_syms(size_t shndx, const cs_sym ***out)
+{
+    size_t n = 0;
+    *out = NULL;
+    for (size_t k = 0; k < elf->nsyms; k++) {
+        const cs_sym *ms = &elf->syms[k];
+        if (ms->name[0] != '$' || ms->shndx != shndx || !strchr("tad", ms->name[1]) ||
+            (ms->name[2] && ms->name[2] != '.'))
+            continue;
+        if ((n & (n - 1)) == 0)
+            *out = cs_xrealloc(*out, n ? 2 * n : 1, sizeof **out);
+        (*out)[n++] = ms;
+    }
+    return n;
+}
+
+/* Decodes node i's code b[off, end) (section at base): on ARM only the
+ * spans after $t and before $d (literal pools), every offset clamped to
+ * the function. */
+static void decode_node(long i, const unsigned char *b, uint64_t off, uint64_t end, uint64_t base,
+                        const cs_sym **ms, size_t nms, size_t *k)
+{
+    int rv32 = elf->elfclass == ELFCLASS32;
+    cur = i;
+    if (elf->machine != EM_ARM) {
+        cs_decode(elf->machine, rv32, b + off, (size_t)(end - off), base + off, on_call, NULL);
+        return;
+    }
+    uint64_t lo = base + off, hi = base + end;
+    while (*k < nms && ms[*k]->addr < lo)
+        (*k)++;
+    bool code = true; /* a function starts with code */
+    uint64_t from = off;
+    for (size_t j = *k; j < nms && ms[j]->addr < hi; j++) {
+        uint64_t mo = ms[j]->addr - base; /* < end: clamped by the loop */
+        if (ms[j]->name[1] == 'd') {
+            if (code && mo > from)
+                cs_decode(elf->machine, rv32, b + from, (size_t)(mo - from), base + from, on_call, NULL);
+            code = false;
+        } else if (!code) {
+            code = true;
+            from = mo;
+        }
+    }
+    if (code && from < end)
+        cs_decode(elf->machine, rv32, b + from, (size_t)(end - from), base + from, on_call, NULL);
+}
+
 static void decode_all(void)
 {
     Elf_Scn *scn = NULL;
-    int rv32 = elf->elfclass == ELFCLASS32;
     while ((scn = elf_nextscn(elf->elf, scn)) != NULL) {
         GElf_Shdr sh;
         size_t len;
-        if (!gelf_getshdr(scn, &sh) || !(sh.sh_flags & SHF_EXECINSTR) || sh.sh_type != SHT_PROGBITS)
+        if (!gelf_getshdr(scn, &sh) || !(sh.sh_flags & SHF_EXECINSTR) ||
+            !(sh.sh_flags & SHF_ALLOC) || sh.sh_type != SHT_PROGBITS)
             continue;
         const unsigned char *b = cs_elf_bytes(scn, &len);
         if (!b)
             continue;
+        const cs_sym **ms = NULL;
+        size_t nms = elf->machine == EM_ARM ? mapping_syms(elf_ndxscn(scn), &ms) : 0, k = 0;
         for (size_t i = 0; i < nnodes; i++) {
             const cs_sym *s = nodes[i].sym;
-            if (s->addr < sh.sh_addr || s->addr - sh.sh_addr >= len)
+            if (s->shndx != elf_ndxscn(scn) || s->addr < sh.sh_addr || s->addr - sh.sh_addr >= len)
                 continue;
             uint64_t off = s->addr - sh.sh_addr, end = off + s->size;
-            if (end > len)
+            if (end > len || end < off)
                 end = len;
-            cur = (long)i;
-            /* ARM: only the $t spans (skip literal pools marked $d) */
-            uint64_t from = off;
-            if (elf->machine == EM_ARM) {
-                for (size_t k = 0; k < elf->nsyms; k++) {
-                    const cs_sym *ms = &elf->syms[k];
-                    if (ms->name[0] != '$' || ms->addr < s->addr || ms->addr >= s->addr + s->size)
-                        continue;
-                    uint64_t mo = ms->addr - sh.sh_addr;
-                    if (ms->name[1] == 'd' && mo > from) {
-                        cs_decode(elf->machine, rv32, b + from, (size_t)(mo - from), sh.sh_addr + from, on_call, NULL);
-                        from = end;
-                    } else if (ms->name[1] == 't') {
-                        from = mo;
-                    }
-                }
-            }
-            if (from < end)
-                cs_decode(elf->machine, rv32, b + from, (size_t)(end - from), sh.sh_addr + from, on_call, NULL);
+            decode_node((long)i, b, off, end, sh.sh_addr, ms, nms, &k);
         }
+        free(ms);
     }
 }
 
@@ -539,6 +576,8 @@ void cs_stack_analyse(cs_model *m, const cs_elf *e, const cs_stack_opts *o, cs_s
     r->source = sizes ? ".stack_sizes" : "GCC .su/.ci";
     for (size_t i = 0; i < o->nsu; i++)
         read_su_path(o->su_paths[i], 0);
+    if (o->annotations)
+        read_annotations(o->annotations);
     for (size_t i = 0; i < nnodes && !sizes; i++)
         sizes = nodes[i].has_frame;
     if (sizes && o->nsu && r->source[0] == '.')
@@ -561,8 +600,6 @@ static void analyse(cs_model *m, const cs_elf *e, const cs_stack_opts *o, cs_sta
         UNKNOWN("machine %s%s: no call decoder", "", "");
     }
     decode_all();
-    if (o->annotations)
-        read_annotations(o->annotations);
     const cs_sym *res = cs_sym_by_name(e, "co_resume", NULL);
     resume_node = res ? node_at(res->addr) : -1;
 

@@ -3,6 +3,7 @@
 
   exact TOOL PROG [tool args]      PROG prints "task NAME HIGH_WATER"; the
                                    tool's --json bound must equal each one
+  stackis TOOL ELF N [args]        the running-stack worst is exactly N
   fail TOOL ELF REGEX [tool args]  the tool must exit 1 and print REGEX
   verdict TOOL ELF REGEX [args]    as fail, and JSON/table say error, no bound
   strip TOOL ELF SECTION REGEX     remove SECTION with objcopy, then as fail
@@ -74,6 +75,19 @@ def stack(tool, prog, *args):
         die(f"bound {bound} < measured {used}")
     if bound > used * 1.10:
         die(f"bound {bound} is more than 10 % above measured {used}")
+    print("ok")
+
+
+def stackis(tool, elf, want, *args):
+    """The running-stack worst case is exactly WANT bytes (hand-computed
+    frames of a small assembly input)."""
+    rc, out, err = run([tool, "--json", *args, elf])
+    print(err, end="")
+    st = json.loads(out)["stack"] if out.strip() else None
+    worst = st and st["worst"]
+    print(f"worst {worst}, expected {want}; unknown: {st and st['unknown']}")
+    if rc != 0 or worst != int(want):
+        die(f"exit {rc}, worst {worst} != {want}")
     print("ok")
 
 
@@ -200,4 +214,4 @@ def robust(tool, elf, work):
 
 if __name__ == "__main__":
     mode, rest = sys.argv[1], sys.argv[2:]
-    {"exact": exact, "stack": stack, "fail": fail, "verdict": verdict, "strip": strip, "nodwarf": nodwarf, "patch": patch, "robust": robust}[mode](*rest)
+    {"exact": exact, "stack": stack, "fail": fail, "stackis": stackis, "verdict": verdict, "strip": strip, "nodwarf": nodwarf, "patch": patch, "robust": robust}[mode](*rest)

@@ -1,0 +1,18 @@
+# Cortex-M and RISC-V inputs for the analyser, built with the cross
+# compilers when installed (scripts/deps.sh cross): the decoders' tests and
+# seeds for the fuzz run.
+find_program(COSTACK_ARM_GCC arm-none-eabi-gcc)
+find_program(COSTACK_RV_GCC riscv64-unknown-elf-gcc)
+set(COSTACK_AN_CROSS_ELFS)
+if(COSTACK_ARM_GCC)
+  set(elf ${CMAKE_CURRENT_BINARY_DIR}/thumb_map.elf)
+  add_custom_command(OUTPUT ${elf}
+    COMMAND ${COSTACK_ARM_GCC} -mcpu=cortex-m3 -mthumb -nostdlib -Wl,-Ttext=0 -Wl,-e,main
+      ${CMAKE_CURRENT_SOURCE_DIR}/thumb_map.S -o ${elf}
+    DEPENDS ${CMAKE_CURRENT_SOURCE_DIR}/thumb_map.S VERBATIM)
+  add_custom_target(an_thumb_map DEPENDS ${elf})
+  list(APPEND COSTACK_AN_CROSS_ELFS ${elf})
+  # frames from annotations; main > leaf > far = 108 + 20 + 0
+  add_test(NAME analyser_thumb_mapping COMMAND ${check} stackis ${tool} ${elf} 128
+    --root main --isr-frame 0 --annotations ${CMAKE_CURRENT_SOURCE_DIR}/thumb_map.ann)
+endif()
