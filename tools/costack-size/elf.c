@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "cs.h"
@@ -180,7 +181,20 @@ bool cs_elf_open(cs_elf *e, const char *path)
         cs_error(NULL, 0, "libelf is too old");
         return false;
     }
-    e->fd = open(path, O_RDONLY);
+    struct stat st;
+    if (stat(path, &st) != 0) {
+        cs_error(path, 0, "cannot open: %s", strerror(errno));
+        return false;
+    }
+    if (S_ISDIR(st.st_mode)) {
+        cs_error(path, 0, "is a directory, not an ELF file");
+        return false;
+    }
+    if (!S_ISREG(st.st_mode)) { /* a FIFO or a device would block or never end */
+        cs_error(path, 0, "not a regular file (FIFO, device, socket?): give the linked ELF file");
+        return false;
+    }
+    e->fd = open(path, O_RDONLY | O_NONBLOCK);
     if (e->fd < 0) {
         cs_error(path, 0, "cannot open: %s", strerror(errno));
         return false;

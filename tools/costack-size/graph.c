@@ -229,81 +229,128 @@ static void report_cycle(cs_model *m, long again)
     free(s);
 }
 
-static uint64_t need(cs_model *m, long fi);
+/* The bound, as an iterative depth-first walk (an await chain tens of
+ * thousands deep must not overflow the tool's own stack): need(f) =
+ * slot(f) + max over f's edges of need(callee), an interface edge taking
+ * the largest registered implementation. */
+typedef struct walk {
+    long fi;
+    size_t edge;       /* next edge of fi */
+    size_t impl;       /* next implementation of an interface edge */
+    uint64_t worst;    /* max over the finished edges */
+    bool unknown;
+    uint64_t eworst;   /* the interface edge in progress */
+    long ebest;
+    bool eany, eunknown;
+} walk;
 
-static uint64_t need_iface(cs_model *m, const cs_edge *ed, long *best)
-{
-    uint64_t worst = 0;
-    bool any = false;
-    *best = -1;
-    for (size_t i = 0; i < m->nimpls; i++) {
-        const cs_impl *im = &m->impls[i];
-        if (im->func < 0 || strcmp(im->iface, ed->rec->name) != 0)
-            continue;
-        any = true;
-        if (m->funcs[im->func].rec->a < ed->rec->a)
-            cs_error(im->file, im->line, "implementation '%s' (%u bytes) is smaller than "
-                     "interface '%s' (%u bytes)", im->impl, m->funcs[im->func].rec->a,
-                     im->iface, ed->rec->a);
-        uint64_t n = need(m, im->func);
-        if (n == CS_UNKNOWN)
-            return CS_UNKNOWN;
-        if (*best < 0 || n > worst) {
-            worst = n;
-            *best = im->func;
-        }
-    }
-    if (!any) {
-        cs_error(ed->rec->file, ed->rec->line, "interface '%s' is awaited here but has no "
-                 "registered implementation (CO_IMPLEMENT): unbounded", ed->rec->name);
-        return CS_UNKNOWN;
-    }
-    return worst;
-}
+static walk *stack_;
 
-static uint64_t need(cs_model *m, long fi)
+/* Starts f (state 0) or reports a cycle (state 1); true when pushed. */
+static bool enter(cs_model *m, long fi)
 {
     cs_func *f = &m->funcs[fi];
-    if (f->state == 2)
-        return f->need;
     if (f->state == 1) {
         report_cycle(m, fi);
-        return CS_UNKNOWN;
+        return false;
     }
+    if (f->state == 2)
+        return false;
     f->state = 1;
-    path[depth++] = fi;
-    uint64_t worst = 0;
-    bool unknown = false;
-    for (size_t i = 0; i < f->nedges; i++) {
-        const cs_edge *ed = &m->edges[f->edges[i]];
-        long best = ed->callee;
-        uint64_t n = ed->callee >= 0 ? need(m, ed->callee) : need_iface(m, ed, &best);
-        f = &m->funcs[fi];
-        if (n == CS_UNKNOWN) {
-            unknown = true;
+    path[depth] = fi;
+    stack_[depth] = (walk){.fi = fi, .ebest = -1};
+    depth++;
+    return true;
+}
+
+/* Folds a finished edge into w. */
+static void edge_done(cs_model *m, walk *w, size_t ei, uint64_t n, long best)
+{
+    cs_func *f = &m->funcs[w->fi];
+    if (n == CS_UNKNOWN) {
+        w->unknown = true;
+    } else if (f->best_edge < 0 || n > w->worst) {
+        w->worst = n;
+        f->best_edge = (long)ei;
+        f->best_callee = best;
+    }
+    w->edge++;
+    w->impl = 0;
+    w->eworst = 0;
+    w->ebest = -1;
+    w->eany = w->eunknown = false;
+}
+
+static uint64_t need(cs_model *m, long root)
+{
+    if (!enter(m, root))
+        return m->funcs[root].state == 2 ? m->funcs[root].need : CS_UNKNOWN;
+    while (depth) {
+        walk *w = &stack_[depth - 1];
+        cs_func *f = &m->funcs[w->fi];
+        if (w->edge == f->nedges) { /* all edges done */
+            f->state = 2;
+            f->need = w->unknown ? CS_UNKNOWN : cs_slot(m, f->rec->a) + w->worst;
+            depth--;
             continue;
         }
-        if (f->best_edge < 0 || n > worst) {
-            worst = n;
-            f->best_edge = (long)f->edges[i];
-            f->best_callee = best;
+        size_t ei = f->edges[w->edge];
+        const cs_edge *ed = &m->edges[ei];
+        if (ed->callee >= 0) {
+            cs_func *c = &m->funcs[ed->callee];
+            if (c->state == 0) {
+                enter(m, ed->callee);
+                continue;
+            }
+            edge_done(m, w, ei, c->state == 2 ? c->need : (enter(m, ed->callee), CS_UNKNOWN),
+                      ed->callee);
+            continue;
         }
+        /* an interface: the registered implementations one by one */
+        for (; w->impl < m->nimpls; w->impl++) {
+            const cs_impl *im = &m->impls[w->impl];
+            if (im->func < 0 || strcmp(im->iface, ed->rec->name) != 0)
+                continue;
+            cs_func *c = &m->funcs[im->func];
+            if (c->state == 0)
+                break; /* walk it first, come back to this implementation */
+            if (!w->eany && m->funcs[im->func].rec->a < ed->rec->a)
+                cs_error(im->file, im->line, "implementation '%s' (%u bytes) is smaller than "
+                         "interface '%s' (%u bytes)", im->impl, m->funcs[im->func].rec->a,
+                         im->iface, ed->rec->a);
+            w->eany = true;
+            uint64_t n = c->state == 2 ? c->need : (enter(m, im->func), CS_UNKNOWN);
+            if (n == CS_UNKNOWN)
+                w->eunknown = true;
+            else if (w->ebest < 0 || n > w->eworst) {
+                w->eworst = n;
+                w->ebest = im->func;
+            }
+        }
+        if (w->impl < m->nimpls) {
+            enter(m, m->impls[w->impl].func);
+            continue;
+        }
+        if (!w->eany)
+            cs_error(ed->rec->file, ed->rec->line, "interface '%s' is awaited here but has no "
+                     "registered implementation (CO_IMPLEMENT): unbounded", ed->rec->name);
+        edge_done(m, w, ei, !w->eany || w->eunknown ? CS_UNKNOWN : w->eworst, w->ebest);
     }
-    depth--;
-    f->state = 2;
-    f->need = unknown ? CS_UNKNOWN : cs_slot(m, f->rec->a) + worst;
-    return f->need;
+    return m->funcs[root].need;
 }
 
 void cs_graph_bound(cs_model *m)
 {
     path = cs_xcalloc(m->nfuncs + 1, sizeof *path);
+    stack_ = cs_xcalloc(m->nfuncs + 1, sizeof *stack_);
     depth = 0;
     for (size_t i = 0; i < m->ntasks; i++) {
         cs_task *t = &m->tasks[i];
         t->bound = t->func >= 0 ? need(m, t->func) : CS_UNKNOWN;
     }
+    free(stack_);
     free(path);
+    stack_ = NULL;
     path = NULL;
 }
 
@@ -320,13 +367,24 @@ size_t cs_chain(const cs_model *m, const cs_task *t, long *funcs, uint64_t *size
     return n;
 }
 
-static void mark(cs_model *m, long fi)
+/* Marks fi and every async function it awaits (iteratively). */
+static void mark(cs_model *m, long fi, long *todo)
 {
-    if (fi < 0 || m->funcs[fi].reached)
-        return;
-    m->funcs[fi].reached = true;
-    for (size_t i = 0; i < m->funcs[fi].nedges; i++)
-        mark(m, m->edges[m->funcs[fi].edges[i]].callee);
+    size_t n = 0;
+    if (fi >= 0 && !m->funcs[fi].reached) {
+        m->funcs[fi].reached = true;
+        todo[n++] = fi;
+    }
+    while (n) {
+        const cs_func *f = &m->funcs[todo[--n]];
+        for (size_t i = 0; i < f->nedges; i++) {
+            long c = m->edges[f->edges[i]].callee;
+            if (c >= 0 && !m->funcs[c].reached) {
+                m->funcs[c].reached = true;
+                todo[n++] = c;
+            }
+        }
+    }
 }
 
 /* True when addr (as a code pointer) is stored in loaded data or named by a
@@ -363,10 +421,12 @@ static bool referenced_from_data(const cs_elf *e, uint64_t addr)
 
 void cs_graph_orphans(cs_model *m, const cs_elf *e, bool strict)
 {
+    long *todo = cs_xcalloc(m->nfuncs + 1, sizeof *todo);
     for (size_t i = 0; i < m->ntasks; i++)
-        mark(m, m->tasks[i].func);
+        mark(m, m->tasks[i].func, todo);
     for (size_t i = 0; i < m->nimpls; i++)
-        mark(m, m->impls[i].func);
+        mark(m, m->impls[i].func, todo);
+    free(todo);
     /* the smallest interface frame awaited anywhere: an implementation's
      * frame starts with it, so it is at least that big */
     const cs_rec *via = NULL;

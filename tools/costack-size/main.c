@@ -1,6 +1,7 @@
 /* costack-size - proves at build time that every costack task's buffer is
  * big enough, and bounds the native stack the tasks run on.
  * Usage: costack-size [options] firmware.elf   (see --help, docs/analyser.md) */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -29,6 +30,14 @@ int main(int argc, char **argv)
     bool json = false, strict = false;
     int dwarf = 1; /* 0 off, 1 when present, 2 required */
     const char *path = NULL;
+    int rc = 2;
+    cs_elf e;
+    memset(&e, 0, sizeof e);
+    e.fd = -1;
+    cs_model m;
+    memset(&m, 0, sizeof m);
+    cs_stack_report sr;
+    memset(&sr, 0, sizeof sr);
     cs_stack_opts so = {.isr_frame = -1, .enabled = true};
     so.su_paths = cs_xcalloc((size_t)argc, sizeof *so.su_paths);
     so.roots = cs_xcalloc((size_t)argc, sizeof *so.roots);
@@ -48,8 +57,17 @@ int main(int argc, char **argv)
             so.annotations = argv[++i];
         else if (strcmp(a, "--root") == 0 && more)
             so.roots[so.nroots++] = argv[++i];
-        else if (strcmp(a, "--isr-frame") == 0 && more)
-            so.isr_frame = strtol(argv[++i], NULL, 0);
+        else if (strcmp(a, "--isr-frame") == 0 && more) {
+            char *end;
+            const char *v = argv[++i];
+            errno = 0;
+            so.isr_frame = strtol(v, &end, 0);
+            if (!*v || *end || errno || so.isr_frame < 0 || so.isr_frame > 1 << 20) {
+                fprintf(stderr, "costack-size: --isr-frame '%s': not a byte count (0..1048576)\n", v);
+                rc = 2;
+                goto out;
+            }
+        }
         else if (strcmp(a, "--no-stack") == 0)
             so.enabled = false;
         else if (strcmp(a, "--strict") == 0)
@@ -58,24 +76,22 @@ int main(int argc, char **argv)
             cs_quiet_warnings = true;
         else if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
             usage(stdout);
-            return 0;
+            rc = 0;
+            goto out;
         } else if (a[0] == '-' || path) {
             fprintf(stderr, "costack-size: bad argument '%s'\n", a);
             usage(stderr);
-            return 2;
+            rc = 2;
+            goto out;
         } else
             path = a;
     }
     if (!path) {
         usage(stderr);
-        return 2;
+        rc = 2;
+        goto out;
     }
-    int rc = 1;
-    cs_elf e;
-    cs_model m;
-    memset(&m, 0, sizeof m);
-    cs_stack_report sr;
-    memset(&sr, 0, sizeof sr);
+    rc = 1;
     if (!cs_elf_open(&e, path) || !cs_records_read(&m, &e))
         goto out;
     cs_graph_build(&m, &e);

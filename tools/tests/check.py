@@ -11,14 +11,16 @@
                                    --require-dwarf fails saying RE2
   patch TOOL ELF FUNC DELTA REGEX  add DELTA to FUNC's record size, then as fail
   robust TOOL ELF WORKDIR          corrupt/truncated/non-ELF inputs: a clear
-                                   error (exit 1), never a crash
+                                   error (exit 1), never a crash; directory,
+                                   FIFO, bad --isr-frame
+  deep TOOL GEN CC WORK N          an await chain N deep (deep_gen.py)
 """
 import json, os, random, re, struct, subprocess, sys
 
 
-def run(cmd):
+def run(cmd, timeout=60, **kw):
     p = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                       errors="replace", timeout=60)
+                       errors="replace", timeout=timeout, **kw)
     return p.returncode, p.stdout, p.stderr
 
 
@@ -124,6 +126,27 @@ def verdict(tool, elf, regex, *args):
     print("ok: error verdict everywhere")
 
 
+def deep(tool, gen, cc, work, n):
+    """An await chain N deep under a 1 MiB stack limit: a clear verdict
+    (needs N*16 bytes), never a crash of the tool's own recursion."""
+    import resource
+    os.makedirs(work, exist_ok=True)
+    src, elf = os.path.join(work, "deep.S"), os.path.join(work, "deep.elf")
+    rc, _, err = run([sys.executable, gen, n, src])
+    if rc != 0:
+        die(f"generator: {err}")
+    rc, _, err = run([cc, "-nostdlib", "-no-pie", "-Wl,-e,f0", src, "-o", elf], timeout=300)
+    if rc != 0:
+        die(f"assembling: {err}")
+    lim = lambda: resource.setrlimit(resource.RLIMIT_STACK, (1 << 20, 1 << 20))
+    rc, out, err = run([tool, "-q", elf], preexec_fn=lim)
+    print(err[:300])
+    want = f"task 'deep' needs {int(n) * 16} bytes, buffer is 64"
+    if rc != 1 or want not in err:
+        die(f"exit {rc} (signal: {rc < 0}), expected 1 and '{want}'")
+    print("ok")
+
+
 def objcopy(args):
     for oc in ("objcopy", "llvm-objcopy"):
         rc, _, err = run([oc, *args])
@@ -204,6 +227,28 @@ def robust(tool, elf, work):
         elif rc != 0 and not re.search(r"error", err):
             print(f"FAIL: {name}: exit {rc} without an error message")
             crashes += 1
+    # not files: a directory is named as one; a FIFO is refused, never read
+    # (reading one blocks forever); a bad number is a usage error
+    rc, out, err = run([tool, work])
+    print(f"directory: exit {rc}: {err.strip()}")
+    if rc != 1 or "is a directory" not in err:
+        die("a directory must be reported as a directory")
+    fifo = os.path.join(work, "fifo")
+    if os.path.exists(fifo):
+        os.unlink(fifo)
+    os.mkfifo(fifo)
+    try:
+        rc, out, err = run([tool, fifo])
+    except subprocess.TimeoutExpired:
+        die("a FIFO as input blocks")
+    print(f"fifo: exit {rc}: {err.strip()}")
+    if rc != 1 or "not a regular file" not in err:
+        die("a FIFO must be refused")
+    for bad in ("abc", "12x", "-4", ""):
+        rc, out, err = run([tool, "--isr-frame", bad, elf])
+        print(f"--isr-frame '{bad}': exit {rc}: {err.strip().splitlines()[0] if err.strip() else ''}")
+        if rc != 2:
+            die(f"--isr-frame '{bad}' must be a usage error (exit 2)")
     for name in ("empty", "text", "magic-only", "header-only", "truncated-100"):
         rc, out, err = run([tool, os.path.join(work, name)])
         print(f"{name}: exit {rc}: {err.strip()}")
@@ -214,4 +259,4 @@ def robust(tool, elf, work):
 
 if __name__ == "__main__":
     mode, rest = sys.argv[1], sys.argv[2:]
-    {"exact": exact, "stack": stack, "fail": fail, "stackis": stackis, "verdict": verdict, "strip": strip, "nodwarf": nodwarf, "patch": patch, "robust": robust}[mode](*rest)
+    {"exact": exact, "stack": stack, "fail": fail, "stackis": stackis, "verdict": verdict, "strip": strip, "nodwarf": nodwarf, "patch": patch, "robust": robust, "deep": deep}[mode](*rest)
