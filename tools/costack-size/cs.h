@@ -184,9 +184,21 @@ typedef struct cs_stack_opts {
     bool enabled;
 } cs_stack_opts;
 
+/* One function of the worst path: its bytes on the stack (0 when a tail
+ * call replaced its frame) and where the number came from. */
+typedef struct cs_path_entry {
+    const char *name;
+    uint64_t bytes;
+    const char *source; /* ".stack_sizes", ".su", "annotation", "prologue" */
+    bool tail;
+} cs_path_entry;
+
 typedef struct cs_stack_report {
     bool have_sizes;
     const char *source; /* where the per-function sizes came from */
+    char sources[96];
+    cs_path_entry *path; /* the worst path from the root */
+    size_t npath;
     char root[128];
     uint64_t loop; /* the caller loop's stack up to and including co_resume */
     uint64_t isr;

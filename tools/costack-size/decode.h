@@ -19,4 +19,17 @@ typedef void cs_call_cb(void *ctx, uint64_t at, uint64_t target, int kind);
 int cs_decode(unsigned machine, int rv32, const unsigned char *code, size_t n, uint64_t addr,
               cs_call_cb *cb, void *ctx);
 
+/* Stack bytes a function's code reserves (frame.c): decrements of sp
+ * summed over the spans given; dynamic when sp is set from a register. */
+typedef struct cs_frame_acc {
+    uint64_t bytes;
+    uint64_t dyn_at; /* address of the first unbounded sp write */
+    int dynamic;
+} cs_frame_acc;
+
+/* Adds the sp decrements of code[0..n) at addr to a. Returns 0 when the
+ * machine has no frame decoder (Thumb-2 and RISC-V have). */
+int cs_frame_scan(unsigned machine, const unsigned char *code, size_t n, uint64_t addr,
+                  cs_frame_acc *a);
+
 #endif

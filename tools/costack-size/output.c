@@ -86,6 +86,18 @@ void cs_print_table(const cs_model *m, const cs_stack_report *r)
     num(l, sizeof l, r->loop);
     printf("running stack (%s): worst %s bytes = caller loop %s (root %s) + deepest resume + "
            "interrupt entry %llu\n", r->source, w, l, r->root, (unsigned long long)r->isr);
+    if (r->worst != CS_UNKNOWN && r->npath) {
+        printf("  worst path:");
+        for (size_t i = 0; i < r->npath; i++) {
+            const cs_path_entry *p = &r->path[i];
+            if (p->tail)
+                printf("%s %s (tail call)", i ? " >" : "", p->name);
+            else
+                printf("%s %s %llu (%s)", i ? " >" : "", p->name, (unsigned long long)p->bytes,
+                       p->source);
+        }
+        printf(" + interrupt entry %llu = %s\n", (unsigned long long)r->isr, w);
+    }
     /* Functions without a frame size (usually libc/libgcc, built without
      * -fstack-usage) are listed on one line; --json keeps each reason. */
     static const char nosize[] = "no stack size for '";
@@ -184,7 +196,15 @@ void cs_print_json(const cs_model *m, const cs_stack_report *r, const char *path
         jnum(f, r->loop);
         fprintf(f, ", \"interrupt\": %llu, \"worst\": ", (unsigned long long)r->isr);
         jnum(f, cs_errors ? CS_UNKNOWN : r->worst);
-        fputs(", \"unknown\": [", f);
+        fputs(", \"path\": [", f);
+        for (size_t i = 0; i < r->npath; i++) {
+            fputs(i ? ", {\"function\": " : "{\"function\": ", f);
+            jstr(f, r->path[i].name);
+            fprintf(f, ", \"bytes\": %llu, \"source\": ", (unsigned long long)r->path[i].bytes);
+            jstr(f, r->path[i].source);
+            fprintf(f, ", \"tail\": %s}", r->path[i].tail ? "true" : "false");
+        }
+        fputs("], \"unknown\": [", f);
         for (size_t i = 0; i < r->nunknown; i++) {
             if (i)
                 fputs(", ", f);

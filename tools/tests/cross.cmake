@@ -15,4 +15,19 @@ if(COSTACK_ARM_GCC)
   # frames from annotations; main > leaf > far = 108 + 20 + 0
   add_test(NAME analyser_thumb_mapping COMMAND ${check} stackis ${tool} ${elf} 128
     --root main --isr-frame 0 --annotations ${CMAKE_CURRENT_SOURCE_DIR}/thumb_map.ann)
+  # item 9: the same frames from the Thumb code itself (push, sub sp)
+  add_test(NAME analyser_thumb_prologue COMMAND ${check} stackis ${tool} ${elf} 128
+    --root main --isr-frame 0)
+endif()
+if(COSTACK_RV_GCC)
+  set(elf ${CMAKE_CURRENT_BINARY_DIR}/rv_prologue.elf)
+  add_custom_command(OUTPUT ${elf}
+    COMMAND ${COSTACK_RV_GCC} -march=rv32imac -mabi=ilp32 -nostdlib -Wl,-e,main
+      ${CMAKE_CURRENT_SOURCE_DIR}/rv_prologue.S -o ${elf}
+    DEPENDS ${CMAKE_CURRENT_SOURCE_DIR}/rv_prologue.S VERBATIM)
+  add_custom_target(an_rv_prologue DEPENDS ${elf})
+  list(APPEND COSTACK_AN_CROSS_ELFS ${elf})
+  add_test(NAME analyser_rv_prologue COMMAND ${check} stackis ${tool} ${elf} 560 --root main)
+  add_test(NAME analyser_rv_dynamic COMMAND ${check} stackis ${tool} ${elf}
+    "unknown:'grow' sets sp from a register at 0x[0-9a-f]+" --root dynroot)
 endif()
