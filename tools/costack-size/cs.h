@@ -5,6 +5,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include <gelf.h>
 #include <libelf.h>
@@ -209,10 +210,17 @@ typedef struct cs_stack_report {
 
 void cs_stack_analyse(cs_model *m, const cs_elf *e, const cs_stack_opts *o, cs_stack_report *r);
 void cs_stack_free(cs_stack_report *r);
+/* --functions: per function its frame, worst stack from its entry and the
+ * frame's source; --graph: the call graph as Graphviz dot (worst path in
+ * red). As JSON members ("functions": [...], / "graph": {...},) with json.
+ * Valid between cs_stack_analyse and cs_stack_free. */
+void cs_stack_functions(FILE *f, bool json);
+void cs_stack_graph(FILE *f, bool json, const cs_stack_report *r);
 
 /* ---- output (output.c) -------------------------------------------------- */
 void cs_print_table(const cs_model *m, const cs_stack_report *r);
-void cs_print_json(const cs_model *m, const cs_stack_report *r, const char *path);
+void cs_print_json(const cs_model *m, const cs_stack_report *r, const char *path,
+                   bool functions, bool graph);
 /* GCC-style errors for short buffers; returns how many. */
 unsigned cs_verdict(const cs_model *m);
 

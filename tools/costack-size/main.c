@@ -19,6 +19,8 @@ static void usage(FILE *f)
           "  --annotations FILE  resolve indirect calls and recursion: 'fn: [a, b]', 'fn: N'\n"
           "  --root FN           caller loop(s) for the running-stack bound (default: callers of co_resume)\n"
           "  --isr-frame N       bytes of interrupt entry frame (default: Cortex-M 32, 104 with FPU)\n"
+          "  --functions         also a per-function table: frame, worst stack, frame's source\n"
+          "  --graph             print the call graph as Graphviz dot (worst path in red)\n"
           "  --no-stack          skip the running-stack analysis\n"
           "  --strict            async functions reached by nothing are errors\n"
           "  -q, --quiet         no notes or warnings\n",
@@ -27,7 +29,7 @@ static void usage(FILE *f)
 
 int main(int argc, char **argv)
 {
-    bool json = false, strict = false;
+    bool json = false, strict = false, functions = false, graph = false;
     int dwarf = 1; /* 0 off, 1 when present, 2 required */
     const char *path = NULL;
     int rc = 2;
@@ -68,6 +70,10 @@ int main(int argc, char **argv)
                 goto out;
             }
         }
+        else if (strcmp(a, "--functions") == 0)
+            functions = true;
+        else if (strcmp(a, "--graph") == 0)
+            graph = true;
         else if (strcmp(a, "--no-stack") == 0)
             so.enabled = false;
         else if (strcmp(a, "--strict") == 0)
@@ -109,10 +115,18 @@ int main(int argc, char **argv)
     if (so.enabled)
         cs_stack_analyse(&m, &e, &so, &sr);
     cs_verdict(&m);
-    if (json)
-        cs_print_json(&m, &sr, path);
-    else
+    if (json) {
+        cs_print_json(&m, &sr, path, functions, graph);
+    } else if (graph) {
+        if (sr.have_sizes)
+            cs_stack_graph(stdout, false, &sr);
+        else
+            cs_error(path, 0, "--graph: no running-stack analysis (no frame sizes)");
+    } else {
         cs_print_table(&m, &sr);
+        if (functions && sr.have_sizes)
+            cs_stack_functions(stdout, false);
+    }
     rc = cs_errors ? 1 : 0;
 out:
     cs_stack_free(&sr);

@@ -147,7 +147,8 @@ static void jnum(FILE *f, uint64_t v)
         fprintf(f, "%llu", (unsigned long long)v);
 }
 
-void cs_print_json(const cs_model *m, const cs_stack_report *r, const char *path)
+void cs_print_json(const cs_model *m, const cs_stack_report *r, const char *path,
+                   bool functions, bool graph)
 {
     FILE *f = stdout;
     fputs("{\n  \"file\": ", f);
@@ -212,5 +213,10 @@ void cs_print_json(const cs_model *m, const cs_stack_report *r, const char *path
         }
         fputs("]}", f);
     }
-    fprintf(f, ",\n  \"errors\": %u,\n  \"ok\": %s\n}\n", cs_errors, cs_errors ? "false" : "true");
+    fputs(",\n", f);
+    if (functions && r && r->have_sizes)
+        cs_stack_functions(f, true);
+    if (graph && r && r->have_sizes)
+        cs_stack_graph(f, true, r);
+    fprintf(f, "  \"errors\": %u,\n  \"ok\": %s\n}\n", cs_errors, cs_errors ? "false" : "true");
 }

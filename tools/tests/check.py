@@ -5,6 +5,7 @@
                                    tool's --json bound must equal each one
   stackis TOOL ELF N [args]        the running-stack worst is exactly N (or
                                    N = unknown:REGEX: not bounded, reason REGEX)
+  views TOOL ELF [args]            --functions / --graph of thumb_map.elf
   fail TOOL ELF REGEX [tool args]  the tool must exit 1 and print REGEX
   verdict TOOL ELF REGEX [args]    as fail, and JSON/table say error, no bound
   strip TOOL ELF SECTION REGEX     remove SECTION with objcopy, then as fail
@@ -94,6 +95,28 @@ def stackis(tool, elf, want, *args):
             die(f"exit {rc}, worst {worst}: expected unknown /{want[8:]}/")
     elif rc != 0 or worst != int(want):
         die(f"exit {rc}, worst {worst} != {want}")
+    print("ok")
+
+
+def views(tool, elf, *args):
+    """--functions and --graph on thumb_map.elf: main's own frame 108 and
+    worst stack 128 from its prologue; main > leaf > far is the worst path
+    (red in the dot output, "worst": true in the JSON)."""
+    rc, out, err = run([tool, "--json", "--functions", "--graph", *args, elf])
+    j = json.loads(out)
+    fn = {f["function"]: f for f in j["functions"]}
+    if fn["main"] != {"function": "main", "frame": 108, "stack": 128, "source": "prologue"}:
+        die(f"--functions main: {fn.get('main')}")
+    worst = {(e["from"], e["to"]) for e in j["graph"]["edges"] if e["worst"]}
+    if worst != {("main", "leaf"), ("leaf", "far")}:
+        die(f"worst edges {worst}")
+    rc, out, err = run([tool, "--functions", *args, elf])
+    if not re.search(r"^main\s+108\s+128\s+prologue$", out, re.M):
+        die(f"--functions table:\n{out}")
+    rc, out, err = run([tool, "--graph", *args, elf])
+    if not out.startswith("digraph") or len(re.findall(r"-> n\d+ \[color=red", out)) != 2:
+        die(f"--graph:\n{out}")
+    print(out)
     print("ok")
 
 
@@ -263,4 +286,4 @@ def robust(tool, elf, work):
 
 if __name__ == "__main__":
     mode, rest = sys.argv[1], sys.argv[2:]
-    {"exact": exact, "stack": stack, "fail": fail, "stackis": stackis, "verdict": verdict, "strip": strip, "nodwarf": nodwarf, "patch": patch, "robust": robust, "deep": deep}[mode](*rest)
+    {"exact": exact, "stack": stack, "fail": fail, "stackis": stackis, "views": views, "verdict": verdict, "strip": strip, "nodwarf": nodwarf, "patch": patch, "robust": robust, "deep": deep}[mode](*rest)

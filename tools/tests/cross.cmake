@@ -18,6 +18,8 @@ if(COSTACK_ARM_GCC)
   # item 9: the same frames from the Thumb code itself (push, sub sp)
   add_test(NAME analyser_thumb_prologue COMMAND ${check} stackis ${tool} ${elf} 128
     --root main --isr-frame 0)
+  # item 13: the per-function table and the call graph
+  add_test(NAME analyser_views COMMAND ${check} views ${tool} ${elf} --root main --isr-frame 0)
 endif()
 if(COSTACK_RV_GCC)
   set(elf ${CMAKE_CURRENT_BINARY_DIR}/rv_prologue.elf)
