@@ -183,6 +183,7 @@ typedef struct cs_stack_opts {
     size_t nroots;
     long isr_frame; /* -1: by architecture */
     bool enabled;
+    bool require; /* --require-stack: an unproven running stack is an error */
 } cs_stack_opts;
 
 /* One function of the worst path: its bytes on the stack (0 when a tail
@@ -194,12 +195,23 @@ typedef struct cs_path_entry {
     bool tail;
 } cs_path_entry;
 
+typedef struct cs_isr_entry {
+    const char *name;
+    unsigned level;  /* priority level (lower preempts higher) */
+    uint64_t stack;  /* CS_UNKNOWN when unbounded */
+} cs_isr_entry;
+
 typedef struct cs_stack_report {
     bool have_sizes;
     const char *source; /* where the per-function sizes came from */
     char sources[96];
     cs_path_entry *path; /* the worst path from the root */
     size_t npath;
+    cs_isr_entry handlers[64]; /* annotated interrupt handlers */
+    size_t nhandlers;
+    uint64_t isr_total;        /* their nested worst, entry frames included */
+    uint64_t reserve;          /* the stack the linker reserves, CS_UNKNOWN if not found */
+    char reserve_from[300];
     char root[128];
     uint64_t loop; /* the caller loop's stack up to and including co_resume */
     uint64_t isr;

@@ -19,6 +19,7 @@ static void usage(FILE *f)
           "  --annotations FILE  resolve indirect calls and recursion: 'fn: [a, b]', 'fn: N'\n"
           "  --root FN           caller loop(s) for the running-stack bound (default: callers of co_resume)\n"
           "  --isr-frame N       bytes of interrupt entry frame (default: Cortex-M 32, 104 with FPU)\n"
+          "  --require-stack     the running stack must be bounded and fit the linker's reserve\n"
           "  --functions         also a per-function table: frame, worst stack, frame's source\n"
           "  --graph             print the call graph as Graphviz dot (worst path in red)\n"
           "  --no-stack          skip the running-stack analysis\n"
@@ -70,6 +71,8 @@ int main(int argc, char **argv)
                 goto out;
             }
         }
+        else if (strcmp(a, "--require-stack") == 0)
+            so.require = true;
         else if (strcmp(a, "--functions") == 0)
             functions = true;
         else if (strcmp(a, "--graph") == 0)

@@ -84,8 +84,23 @@ void cs_print_table(const cs_model *m, const cs_stack_report *r)
     char w[32], l[32];
     num(w, sizeof w, r->worst);
     num(l, sizeof l, r->loop);
+    char ib[32];
+    num(ib, sizeof ib, r->nhandlers ? r->isr_total : r->isr);
     printf("running stack (%s): worst %s bytes = caller loop %s (root %s) + deepest resume + "
-           "interrupt entry %llu\n", r->source, w, l, r->root, (unsigned long long)r->isr);
+           "%s %s\n", r->source, w, l, r->root,
+           r->nhandlers ? "interrupt handlers" : "interrupt entry", ib);
+    for (size_t i = 0; i < r->nhandlers; i++) {
+        char hs[32];
+        num(hs, sizeof hs, r->handlers[i].stack);
+        printf("  interrupt handler %s (level %u): %s bytes + entry frame %llu\n",
+               r->handlers[i].name, r->handlers[i].level, hs, (unsigned long long)r->isr);
+    }
+    if (r->reserve != CS_UNKNOWN && r->worst != CS_UNKNOWN)
+        printf("  reserved stack %llu bytes (%s): %s\n", (unsigned long long)r->reserve,
+               r->reserve_from, r->worst <= r->reserve ? "fits" : "DOES NOT FIT");
+    else if (r->reserve != CS_UNKNOWN)
+        printf("  reserved stack %llu bytes (%s): not proven (worst case unknown)\n",
+               (unsigned long long)r->reserve, r->reserve_from);
     if (r->worst != CS_UNKNOWN && r->npath) {
         printf("  worst path:");
         for (size_t i = 0; i < r->npath; i++) {
@@ -96,7 +111,11 @@ void cs_print_table(const cs_model *m, const cs_stack_report *r)
                 printf("%s %s %llu (%s)", i ? " >" : "", p->name, (unsigned long long)p->bytes,
                        p->source);
         }
-        printf(" + interrupt entry %llu = %s\n", (unsigned long long)r->isr, w);
+        if (r->nhandlers)
+            printf(" + interrupt handlers nested by level %llu = %s\n",
+                   (unsigned long long)r->isr_total, w);
+        else
+            printf(" + interrupt entry %llu = %s\n", (unsigned long long)r->isr, w);
     }
     /* Functions without a frame size (usually libc/libgcc, built without
      * -fstack-usage) are listed on one line; --json keeps each reason. */
@@ -197,6 +216,21 @@ void cs_print_json(const cs_model *m, const cs_stack_report *r, const char *path
         jnum(f, r->loop);
         fprintf(f, ", \"interrupt\": %llu, \"worst\": ", (unsigned long long)r->isr);
         jnum(f, cs_errors ? CS_UNKNOWN : r->worst);
+        fputs(", \"handlers\": [", f);
+        for (size_t i = 0; i < r->nhandlers; i++) {
+            fputs(i ? ", {\"function\": " : "{\"function\": ", f);
+            jstr(f, r->handlers[i].name);
+            fprintf(f, ", \"level\": %u, \"stack\": ", r->handlers[i].level);
+            jnum(f, r->handlers[i].stack);
+            fputs("}", f);
+        }
+        fputs("], \"reserve\": ", f);
+        jnum(f, r->reserve);
+        fputs(", \"reserve_from\": ", f);
+        jstr(f, r->reserve_from);
+        fputs(", \"fits\": ", f);
+        fputs(cs_errors || r->worst == CS_UNKNOWN || r->reserve == CS_UNKNOWN ? "null"
+              : r->worst <= r->reserve ? "true" : "false", f);
         fputs(", \"path\": [", f);
         for (size_t i = 0; i < r->npath; i++) {
             fputs(i ? ", {\"function\": " : "{\"function\": ", f);

@@ -269,6 +269,103 @@ static void resolve_icalls(void)
     }
 }
 
+/* Interrupt handlers (annotated 'handler: isr LEVEL'; a lower level
+ * preempts a higher one, handlers of one level do not nest): each level
+ * adds its deepest handler's stack plus one exception entry frame. Without
+ * handlers, one entry frame. */
+static uint64_t interrupts(cs_stack_report *r)
+{
+    long top = 0;
+    for (size_t i = 0; i < st.nnodes; i++)
+        if (st.nodes[i].isr_level > top)
+            top = st.nodes[i].isr_level;
+    if (top == 0)
+        return r->isr;
+    uint64_t total = 0;
+    bool unknown = false;
+    for (long level = 1; level <= top; level++) {
+        uint64_t deepest = 0;
+        bool any = false;
+        for (size_t i = 0; i < st.nnodes; i++) {
+            node *n = &st.nodes[i];
+            if (n->isr_level != level)
+                continue;
+            search((long)i);
+            any = true;
+            unknown |= n->unknown;
+            if (n->stack > deepest)
+                deepest = n->stack;
+            if (r->nhandlers < sizeof r->handlers / sizeof r->handlers[0])
+                r->handlers[r->nhandlers++] = (cs_isr_entry){n->sym->name, (unsigned)(level - 1),
+                                                             n->unknown ? CS_UNKNOWN : n->stack};
+        }
+        if (any)
+            total += r->isr + deepest;
+    }
+    r->isr_total = unknown ? CS_UNKNOWN : total;
+    return r->isr_total;
+}
+
+/* The bytes the linker script reserves for the stack: '!stack N', '!stack
+ * SIZE_SYMBOL', '!stack TOP LIMIT', else the usual symbols. */
+static void reserve(const cs_elf *e, cs_stack_report *r)
+{
+    static const char *const size_syms[] = {"__stack_size", "_stack_size", "__STACK_SIZE",
+                                            "_Min_Stack_Size", "__main_stack_size"};
+    const char *a = st.stack_sym[0], *b = st.stack_sym[1];
+    char *end;
+    r->reserve = CS_UNKNOWN;
+    if (*a && !*b) {
+        unsigned long long v = strtoull(a, &end, 0);
+        if (!*end) {
+            r->reserve = v;
+            snprintf(r->reserve_from, sizeof r->reserve_from, "!stack %llu", v);
+            return;
+        }
+    }
+    if (*a) {
+        const cs_sym *x = cs_sym_by_name(e, a, NULL), *y = *b ? cs_sym_by_name(e, b, NULL) : NULL;
+        if (!x || (*b && !y)) {
+            cs_error(NULL, 0, "!stack: symbol '%s' is not in the ELF", !x ? a : b);
+            return;
+        }
+        r->reserve = y ? (x->addr > y->addr ? x->addr - y->addr : y->addr - x->addr) : x->addr;
+        snprintf(r->reserve_from, sizeof r->reserve_from, "%s%s%s", a, *b ? " - " : "", b);
+        return;
+    }
+    for (size_t k = 0; k < sizeof size_syms / sizeof size_syms[0]; k++) {
+        const cs_sym *x = cs_sym_by_name(e, size_syms[k], NULL);
+        if (x) {
+            r->reserve = x->addr;
+            snprintf(r->reserve_from, sizeof r->reserve_from, "%s", size_syms[k]);
+            return;
+        }
+    }
+    const cs_sym *top = cs_sym_by_name(e, "__StackTop", NULL),
+                 *lim = cs_sym_by_name(e, "__StackLimit", NULL);
+    if (top && lim && top->addr > lim->addr) {
+        r->reserve = top->addr - lim->addr;
+        snprintf(r->reserve_from, sizeof r->reserve_from, "__StackTop - __StackLimit");
+    }
+}
+
+/* The verdict on the main stack: an error when the worst case is known and
+ * does not fit, or (require) when it is not proven to fit. */
+static void stack_verdict(const cs_stack_opts *o, cs_stack_report *r)
+{
+    reserve(st.elf, r);
+    if (r->worst != CS_UNKNOWN && r->reserve != CS_UNKNOWN && r->worst > r->reserve)
+        cs_error(NULL, 0, "the running stack needs %llu bytes (root %s%s), the linker script "
+                 "reserves %llu (%s)", (unsigned long long)r->worst, r->root,
+                 r->nhandlers ? " and the interrupt handlers" : "",
+                 (unsigned long long)r->reserve, r->reserve_from);
+    else if (o->require && r->worst == CS_UNKNOWN)
+        cs_error(NULL, 0, "--require-stack: the running stack is not bounded (see 'not bounded')");
+    else if (o->require && r->reserve == CS_UNKNOWN)
+        cs_error(NULL, 0, "--require-stack: no stack reserve found (__stack_size, _stack_size, "
+                 "__StackTop/__StackLimit; or annotate '!stack SYMBOL' / '!stack BYTES')");
+}
+
 static void analyse(cs_model *m, const cs_elf *e, const cs_stack_opts *o, cs_stack_report *r)
 {
     long *roots = cs_xcalloc(st.nnodes + o->nroots, sizeof *roots);
@@ -319,17 +416,19 @@ static void analyse(cs_model *m, const cs_elf *e, const cs_stack_opts *o, cs_sta
                   : st.nodes[roots[k]].stack > r->loop ? st.nodes[roots[k]].stack : r->loop;
     uint64_t all = worst_over(roots, nroots, NULL, 0, &which, &via);
     snprintf(r->root, sizeof r->root, "%s", st.nodes[which].sym->name);
-    r->worst = all == CS_UNKNOWN ? CS_UNKNOWN : all + r->isr;
+    uint64_t irq = interrupts(r); /* handlers nested by level, or one entry frame */
+    r->worst = all == CS_UNKNOWN || irq == CS_UNKNOWN ? CS_UNKNOWN : all + irq;
     cs_stack_path(which, via, r);
     int *set = cs_xcalloc(m->nfuncs + 1, sizeof *set);
     long *todo = cs_xcalloc(m->nfuncs + 1, sizeof *todo);
     for (size_t t = 0; t < m->ntasks; t++) {
         mark_closure(m, m->tasks[t].func, set, (int)t + 1, todo);
         uint64_t s = worst_over(roots, nroots, set, (int)t + 1, NULL, NULL);
-        m->tasks[t].stack = s == CS_UNKNOWN ? CS_UNKNOWN : s + r->isr;
+        m->tasks[t].stack = s == CS_UNKNOWN || irq == CS_UNKNOWN ? CS_UNKNOWN : s + irq;
     }
     free(todo);
     free(set);
+    stack_verdict(o, r);
     free(psum);
     free(fr);
     free(roots);

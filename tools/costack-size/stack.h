@@ -22,6 +22,7 @@ typedef struct node {
     long func;  /* async function index, or -1 */
     char *ext;  /* first call we cannot follow */
     long depth; /* annotated recursion depth, 0 none */
+    long isr_level; /* interrupt handler at priority level isr_level - 1; 0 none */
     /* search (stack.c) */
     int state;
     bool unknown;    /* its worst stack cannot be bounded */
@@ -42,6 +43,7 @@ typedef struct stack_state {
     const cs_elf *elf;
     cs_stack_report *rep;
     long resume; /* co_resume's node or -1 */
+    char stack_sym[2][128]; /* '!stack' annotation: bytes or symbol(s) */
 } stack_state;
 
 extern stack_state st;

@@ -358,6 +358,16 @@ void read_annotations(const char *path)
             optional = line[1] == 'o';
             continue;
         }
+        if (strncmp(line, "!stack", 6) == 0) { /* the stack the linker reserves */
+            char a[128] = "", b[128] = "";
+            int k = sscanf(line + 6, " %127s %127s", a, b);
+            if (k >= 1) {
+                snprintf(st.stack_sym[0], sizeof st.stack_sym[0], "%s", a);
+                snprintf(st.stack_sym[1], sizeof st.stack_sym[1], "%s", k == 2 ? b : "");
+            } else
+                cs_error(path, ln, "'!stack' takes a byte count, a size symbol, or top and limit symbols");
+            continue;
+        }
         char *h = strchr(line, '#');
         if (h)
             *h = 0;
@@ -384,6 +394,8 @@ void read_annotations(const char *path)
                 } else
                     add_edge(&st.nodes[n], t, false);
             }
+        } else if (sscanf(v, " isr %llu", &num) == 1) {
+            st.nodes[n].isr_level = (long)num + 1; /* 0: not a handler */
         } else if (sscanf(v, " size %llu", &num) == 1) {
             set_frame(n, num, false, SRC_ANNOTATION);
         } else if (sscanf(v, " %llu", &num) == 1 && num > 0) {

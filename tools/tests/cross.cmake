@@ -18,6 +18,20 @@ if(COSTACK_ARM_GCC)
   # item 9: the same frames from the Thumb code itself (push, sub sp)
   add_test(NAME analyser_thumb_prologue COMMAND ${check} stackis ${tool} ${elf} 128
     --root main --isr-frame 0)
+  # item 10: interrupt handlers nested by level, checked against the
+  # linker's reserve (__StackTop - __StackLimit = 256 bytes)
+  set(isr ${CMAKE_CURRENT_BINARY_DIR}/thumb_isr.elf)
+  add_custom_command(OUTPUT ${isr}
+    COMMAND ${COSTACK_ARM_GCC} -mcpu=cortex-m3 -mthumb -nostdlib -Wl,-Ttext=0 -Wl,-e,main
+      -Wl,--defsym=__StackTop=0x20001000 -Wl,--defsym=__StackLimit=0x20000F00
+      ${CMAKE_CURRENT_SOURCE_DIR}/thumb_map.S -o ${isr}
+    DEPENDS ${CMAKE_CURRENT_SOURCE_DIR}/thumb_map.S VERBATIM)
+  add_custom_target(an_thumb_isr DEPENDS ${isr})
+  add_test(NAME analyser_isr_fits COMMAND ${check} stackis ${tool} ${isr} 212
+    --root main --annotations ${CMAKE_CURRENT_SOURCE_DIR}/isr.ann)
+  add_test(NAME analyser_isr_overflow COMMAND ${check} fail ${tool} ${isr}
+    "error: the running stack needs 212 bytes \\(root main and the interrupt handlers\\), the linker script reserves 200"
+    --root main --annotations ${CMAKE_CURRENT_SOURCE_DIR}/isr_small.ann)
   # item 13: the per-function table and the call graph
   add_test(NAME analyser_views COMMAND ${check} views ${tool} ${elf} --root main --isr-frame 0)
 endif()
