@@ -45,6 +45,10 @@ static void dyn(cs_frame_acc *a, uint64_t at)
 static void thumb_frame(const unsigned char *c, size_t n, uint64_t addr, cs_frame_acc *a)
 {
     size_t off = 0;
+    int64_t lit[8]; /* r0-r7 loaded from a literal pool, or INT64_MIN */
+    size_t lit_off[8] = {0};
+    for (int r = 0; r < 8; r++)
+        lit[r] = INT64_MIN;
     while (off + 2 <= n) {
         unsigned h1 = (unsigned)c[off] | (unsigned)c[off + 1] << 8;
         uint64_t at = addr + off;
@@ -71,6 +75,43 @@ static void thumb_frame(const unsigned char *c, size_t n, uint64_t addr, cs_fram
             off += 4;
             continue;
         }
+        if ((h1 & 0xF800) == 0x4800) { /* LDR rt, [pc, #imm8*4] */
+            uint64_t la = ((at + 4) & ~(uint64_t)3) + 4u * (h1 & 0xFF);
+            unsigned rt = h1 >> 8 & 7;
+            lit[rt] = INT64_MIN;
+            lit_off[rt] = off;
+            if (a->sec && la >= a->sec_addr && la - a->sec_addr + 4 <= a->sec_len) {
+                const unsigned char *p = a->sec + (la - a->sec_addr);
+                lit[rt] = (int32_t)((uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
+                                    (uint32_t)p[3] << 24);
+            }
+            off += 2;
+            continue;
+        }
+        if ((h1 & 0xF800) == 0x2000) { /* MOVS rd, #imm8 */
+            lit[h1 >> 8 & 7] = h1 & 0xFF;
+            lit_off[h1 >> 8 & 7] = off;
+            off += 2;
+            continue;
+        }
+        if ((h1 & 0xF800) == 0x0000 && lit[h1 >> 3 & 7] != INT64_MIN &&
+            off - lit_off[h1 >> 3 & 7] <= 4) { /* LSLS rd, rm, #imm5 of a constant */
+            unsigned rd = h1 & 7, sh = h1 >> 6 & 31;
+            lit[rd] = (int32_t)((uint32_t)lit[h1 >> 3 & 7] << sh);
+            lit_off[rd] = off;
+            off += 2;
+            continue;
+        }
+        /* the load right before (at most one instruction between): nothing
+         * else can have changed the register */
+        if ((h1 & 0xFF87) == 0x4485 && (h1 & 0x78) < 0x40 && lit[h1 >> 3 & 7] != INT64_MIN &&
+            off - lit_off[h1 >> 3 & 7] <= 4) {
+            int64_t v = lit[h1 >> 3 & 7]; /* ADD sp, rm (a literal): Thumb-1 big frames */
+            if (v < 0)
+                a->bytes += (uint64_t)-v;
+            off += 2;
+            continue;
+        }
         if ((h1 & 0xFE00) == 0xB400) /* PUSH {list[, lr]} */
             a->bytes += 4u * (popcount16(h1 & 0xFF) + (h1 >> 8 & 1));
         else if ((h1 & 0xFF80) == 0xB080) /* SUB sp, #imm7*4 */
@@ -92,6 +133,9 @@ static int64_t sext(uint64_t v, unsigned bits)
 static void riscv_frame(const unsigned char *c, size_t n, uint64_t addr, cs_frame_acc *a)
 {
     size_t off = 0;
+    int64_t k[32]; /* registers holding a known constant (li), or INT64_MIN */
+    for (int r = 0; r < 32; r++)
+        k[r] = INT64_MIN;
     while (off + 2 <= n) {
         unsigned h = (unsigned)c[off] | (unsigned)c[off + 1] << 8;
         uint64_t at = addr + off;
@@ -108,12 +152,23 @@ static void riscv_frame(const unsigned char *c, size_t n, uint64_t addr, cs_fram
                 int64_t v = sext((uint64_t)(h >> 12 & 1) << 5 | (h >> 2 & 31), 6);
                 if (v < 0)
                     a->bytes += (uint64_t)-v;
+            } else if (q == 1 && f3 == 2) { /* C.LI */
+                k[rd] = sext((uint64_t)(h >> 12 & 1) << 5 | (h >> 2 & 31), 6);
+                off += 2;
+                continue;
             } else if (q == 2 && f3 == 4 && rd == 2 && (h >> 2 & 31) != 0) {
                 if (!(h >> 12 & 1) && (h >> 2 & 31) != 8)
                     dyn(a, at); /* C.MV sp, rs (not the frame pointer s0) */
                 else if (h >> 12 & 1)
                     dyn(a, at); /* C.ADD sp, rs */
             }
+            /* whatever register it may write no longer holds a constant */
+            if (q == 0)
+                k[8 + (h >> 2 & 7)] = INT64_MIN;
+            else if (q == 1 && f3 >= 4)
+                k[8 + (h >> 7 & 7)] = INT64_MIN;
+            else
+                k[rd] = INT64_MIN;
             off += 2;
             continue;
         }
@@ -129,8 +184,21 @@ static void riscv_frame(const unsigned char *c, size_t n, uint64_t addr, cs_fram
             else if (rs1 != 2 && rs1 != 8)
                 dyn(a, at); /* sp from another register than itself or s0 */
         } else if (opc == 0x33 && rd == 2) { /* ADD/SUB sp, ., . */
-            dyn(a, at);
+            unsigned rs2 = i >> 20 & 31, f7 = i >> 25;
+            if (f3 == 0 && rs1 == 2 && k[rs2] != INT64_MIN && (f7 == 0x20 || f7 == 0)) {
+                int64_t v = f7 == 0x20 ? k[rs2] : -k[rs2]; /* bytes taken from sp */
+                if (v > 0)
+                    a->bytes += (uint64_t)v;
+            } else {
+                dyn(a, at);
+            }
+        } else if (opc == 0x13 && f3 == 0 && rs1 == 0) { /* LI (addi rd, zero, imm) */
+            k[rd] = sext(i >> 20, 12);
+            off += 4;
+            continue;
         }
+        if (opc != 0x23 && opc != 0x63) /* stores and branches write no register */
+            k[rd] = INT64_MIN;
         off += 4;
     }
 }

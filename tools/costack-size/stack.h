@@ -22,6 +22,8 @@ typedef struct node {
     long func;  /* async function index, or -1 */
     char *ext;  /* first call we cannot follow */
     long depth; /* annotated recursion depth, 0 none */
+    long milli[4]; /* RISC-V millicode save routines it calls (jal t0) */
+    unsigned nmilli;
     long isr_level; /* interrupt handler at priority level isr_level - 1; 0 none */
     /* search (stack.c) */
     int state;

@@ -96,6 +96,11 @@ static void on_call(void *ctx, uint64_t at, uint64_t target, int kind)
     }
     target = cs_code_addr(st.elf, target);
     long t = node_at(target);
+    if (kind == CS_MILLI) {
+        if (t >= 0 && n->nmilli < sizeof n->milli / sizeof n->milli[0])
+            n->milli[n->nmilli++] = t;
+        kind = CS_CALL;
+    }
     if (kind == CS_JUMP) {
         if (t >= 0 && t != cur)
             add_edge(n, t, true); /* tail call */
@@ -137,10 +142,18 @@ static size_t mapping_syms(size_t shndx, const cs_sym ***out)
  * spans after $t and before $d (literal pools), every offset clamped to
  * the function. */
 /* One span of code: its calls, and its sp decrements for the prologue frame. */
+static const unsigned char *sec_bytes;
+static size_t sec_len;
+static uint64_t sec_addr;
+
 static void span(const unsigned char *b, size_t len, uint64_t at)
 {
     cs_decode(st.elf->machine, st.elf->elfclass == ELFCLASS32, b, len, at, on_call, NULL);
-    cs_frame_scan(st.elf->machine, b, len, at, &st.nodes[cur].code_frame);
+    cs_frame_acc *a = &st.nodes[cur].code_frame;
+    a->sec = sec_bytes;
+    a->sec_len = sec_len;
+    a->sec_addr = sec_addr;
+    cs_frame_scan(st.elf->machine, b, len, at, a);
 }
 
 static void decode_node(long i, const unsigned char *b, uint64_t off, uint64_t end, uint64_t base,
@@ -183,6 +196,9 @@ void decode_all(void)
         const unsigned char *b = cs_elf_bytes(scn, &len);
         if (!b)
             continue;
+        sec_bytes = b;
+        sec_len = len;
+        sec_addr = sh.sh_addr;
         const cs_sym **ms = NULL;
         size_t nms = st.elf->machine == EM_ARM ? mapping_syms(elf_ndxscn(scn), &ms) : 0, k = 0;
         for (size_t i = 0; i < st.nnodes; i++) {
@@ -192,6 +208,10 @@ void decode_all(void)
             uint64_t off = s->addr - sh.sh_addr, end = off + s->size;
             if (end > len || end < off)
                 end = len;
+            /* a size running into the next function is wrong: stop there */
+            if (i + 1 < st.nnodes && st.nodes[i + 1].sym->shndx == s->shndx &&
+                st.nodes[i + 1].sym->addr - sh.sh_addr < end)
+                end = st.nodes[i + 1].sym->addr - sh.sh_addr;
             decode_node((long)i, b, off, end, sh.sh_addr, ms, nms, &k);
             st.nodes[i].decoded = true;
         }
@@ -203,6 +223,16 @@ void decode_all(void)
         if (n->has_frame || !n->decoded || !cs_frame_scan(st.elf->machine, NULL, 0, 0, &n->code_frame))
             continue;
         set_frame((long)i, n->code_frame.bytes, n->code_frame.dynamic != 0, SRC_PROLOGUE);
+    }
+    /* a millicode save routine's frame stays on the caller's frame */
+    for (size_t i = 0; i < st.nnodes; i++) {
+        node *n = &st.nodes[i];
+        uint64_t most = 0;
+        for (unsigned k = 0; k < n->nmilli; k++)
+            if (st.nodes[n->milli[k]].frame > most)
+                most = st.nodes[n->milli[k]].frame;
+        if (n->nmilli && n->src == SRC_PROLOGUE)
+            n->frame += most;
     }
 }
 

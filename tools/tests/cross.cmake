@@ -18,6 +18,8 @@ if(COSTACK_ARM_GCC)
   # item 9: the same frames from the Thumb code itself (push, sub sp)
   add_test(NAME analyser_thumb_prologue COMMAND ${check} stackis ${tool} ${elf} 128
     --root main --isr-frame 0)
+  add_test(NAME analyser_thumb_literal_frame COMMAND ${check} stackis ${tool} ${elf} 1136
+    --root bigroot --isr-frame 0)
   # item 10: interrupt handlers nested by level, checked against the
   # linker's reserve (__StackTop - __StackLimit = 256 bytes)
   set(isr ${CMAKE_CURRENT_BINARY_DIR}/thumb_isr.elf)
@@ -44,6 +46,7 @@ if(COSTACK_RV_GCC)
   add_custom_target(an_rv_prologue DEPENDS ${elf})
   list(APPEND COSTACK_AN_CROSS_ELFS ${elf})
   add_test(NAME analyser_rv_prologue COMMAND ${check} stackis ${tool} ${elf} 560 --root main)
+  add_test(NAME analyser_rv_millicode COMMAND ${check} stackis ${tool} ${elf} 64 --root msave)
   add_test(NAME analyser_rv_dynamic COMMAND ${check} stackis ${tool} ${elf}
     "unknown:'grow' sets sp from a register at 0x[0-9a-f]+" --root dynroot)
 endif()

@@ -34,6 +34,25 @@ leaf:
     pop {r4, r5, r6, r7, pc}
     .size leaf, 0x1000 /* claims more than the section holds */
 
+    /* A Thumb-1 frame too big for "sub sp, #imm": the bytes come from a
+     * literal (-1128) added to sp; the epilogue adds 141 << 3 back. */
+    .global bigroot
+    .type bigroot, %function
+    .thumb_func
+bigroot:
+    push {r4, lr}
+    ldr r3, .Lbig
+    add sp, r3
+    bl far
+    movs r3, #141
+    lsls r3, r3, #3
+    add sp, r3
+    pop {r4, pc}
+    .p2align 2
+.Lbig:
+    .word -1128
+    .size bigroot, .-bigroot
+
     .section .fake_rec, "", %progbits
     .thumb
     nop
