@@ -17,10 +17,21 @@ if(TARGET costack-size)
     target_link_libraries(bench_analyser_elf_${sites} PRIVATE costack)
     target_compile_options(bench_analyser_elf_${sites} PRIVATE -O1 -w -g -fstack-usage)
     list(APPEND elfs ${tasks} ${sites} $<TARGET_FILE:bench_analyser_elf_${sites}>
-      ${CMAKE_CURRENT_BINARY_DIR}/CMakeFiles/bench_analyser_elf_${sites}.dir)
+      ${CMAKE_CURRENT_BINARY_DIR}/CMakeFiles/bench_analyser_elf_${sites}.dir 1)
   endforeach()
+  # the same 50 000 sites generated as assembly with a .su file (no DWARF):
+  # the running-stack pass at scale without a long compile
+  set(synth ${CMAKE_CURRENT_BINARY_DIR}/analyser_synth)
+  add_custom_command(OUTPUT ${synth}.elf
+    COMMAND ${Python3_EXECUTABLE} ${CMAKE_CURRENT_SOURCE_DIR}/analyser_synth.py 5000 50000
+      ${synth}.S ${synth}.su
+    COMMAND ${CMAKE_C_COMPILER} -nostdlib -no-pie -Wl,-e,loop ${synth}.S -o ${synth}.elf
+    DEPENDS ${CMAKE_CURRENT_SOURCE_DIR}/analyser_synth.py VERBATIM)
+  add_custom_target(bench_analyser_synth DEPENDS ${synth}.elf)
+  list(APPEND elfs 5000 50000 ${synth}.elf ${synth}.su 0)
   add_custom_target(bench_analyser
     COMMAND ${Python3_EXECUTABLE} ${CMAKE_CURRENT_SOURCE_DIR}/analyser_run.py
       $<TARGET_FILE:costack-size> ${elfs}
-    DEPENDS bench_analyser_elf_10000 bench_analyser_elf_50000 costack-size VERBATIM)
+    DEPENDS bench_analyser_elf_10000 bench_analyser_elf_50000 bench_analyser_synth costack-size
+    VERBATIM)
 endif()
