@@ -103,6 +103,16 @@ for name, (hw, buf) in seen.items():
           f"{'bound = measured' if good else 'MISMATCH'}")
 if not seen:
     print("no task report in the firmware output")
+# The running stack (issue 14): a number on every board, from .su files,
+# the library's and the demo's annotations and newlib/picolibc prologues.
+st = json.load(open(sys.argv[1]))["stack"]
+worst = st and st["worst"]
+if worst is None:
+    print(f"running-stack bound: not bounded: {st and st['unknown']}")
+    ok = False
+else:
+    path = " > ".join(f'{p["function"]} {p["bytes"]}' for p in st["path"])
+    print(f"running-stack bound: {worst} bytes ({path} + interrupts {st['interrupt']})")
 sys.exit(0 if ok else 1)
 PY
 echo

@@ -18,7 +18,7 @@
 #define CO_REC_MAGIC 0xC057
 #define CO_REC_VERSION 1
 #define CO_REC_CONFIG 1 /* a=frame align, b=extra bytes per frame, p=sizeof(co_frame), q=flags */
-#define CO_REC_FUNC 2   /* a=sizeof(frame), b=alignof, c=line, p=function; name, file */
+#define CO_REC_FUNC 2   /* a=sizeof(frame), b=alignof, c=line, d=unit's config, p=function; name, file */
 #define CO_REC_AWAIT 3  /* a=sizeof(callee frame), b=alignof, c=line, p=site, q=callee; callee name, file */
 #define CO_REC_VIA 4    /* a=sizeof(interface frame), b=alignof, c=line, p=site; interface name, file */
 
@@ -36,16 +36,23 @@
 #define CO__REC_OP(n) "%c" #n
 #endif
 
+/* The settings that shape this unit's frame slots, in a FUNC record's d:
+ * bits 0-15 CO_CONFIG_FRAME_ALIGN, 16-23 canary bytes, bit 24 present. */
+#define CO__REC_UNIT_CONFIG                                                    \
+    ((unsigned)CO_CONFIG_FRAME_ALIGN | ((unsigned)CO__CANARY_BYTES << 16) | (1u << 24))
+
 /* One binary record: label the site in the code, then switch to a link-order
  * section tied to that label. Operands: 0=a, 1=b, 2=p-symbol-or-0, 3=q. */
 #define CO__REC_ASM(kind, line, pexpr, qexpr, strings)                         \
+    CO__REC_ASM_D(kind, line, "0", pexpr, qexpr, strings)
+#define CO__REC_ASM_D(kind, line, dexpr, pexpr, qexpr, strings)                \
     ".Lco_site%=:\n\t"                                                         \
     ".pushsection .costack.rec,\"o\",%%progbits,.Lco_site%=\n\t"               \
     ".balign 8\n"                                                              \
     ".Lco_rec%=:\n\t"                                                          \
     ".short 0xC057\n\t.byte " CO__STR(kind) ", 1\n\t"                          \
     ".long .Lco_end%= - .Lco_rec%=\n\t"                                        \
-    ".long " CO__REC_OP(0) ", " CO__REC_OP(1) ", " CO__STR(line) ", 0\n\t"     \
+    ".long " CO__REC_OP(0) ", " CO__REC_OP(1) ", " CO__STR(line) ", " dexpr "\n\t" \
     CO__REC_PTR pexpr "\n\t" CO__REC_PTR qexpr "\n\t"                          \
     strings ".balign 8\n"                                                      \
     ".Lco_end%=:\n\t"                                                          \
@@ -55,9 +62,10 @@
 
 /* Inside async function fn: its frame size and address. */
 #define CO__REC_FUNC(fn)                                                       \
-    __asm__ volatile(CO__REC_ASM(2, __LINE__, CO__REC_OP(2), "0",              \
-                                 ".asciz \"" #fn "\"\n\t" CO__REC_FILE)        \
-                     : : "i"(sizeof(struct fn)), "i"(CO__ALIGNOF(struct fn)), "i"(fn));
+    __asm__ volatile(CO__REC_ASM_D(2, __LINE__, CO__REC_OP(3), CO__REC_OP(2), "0", \
+                                   ".asciz \"" #fn "\"\n\t" CO__REC_FILE)      \
+                     : : "i"(sizeof(struct fn)), "i"(CO__ALIGNOF(struct fn)), "i"(fn), \
+                         "i"(CO__REC_UNIT_CONFIG));
 
 /* At an await site calling fn, whose frame type is FT. */
 #define CO__REC_AWAIT(fn, FT)                                                  \

@@ -5,6 +5,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include <gelf.h>
 #include <libelf.h>
@@ -32,8 +33,13 @@ typedef struct cs_sym {
     uint64_t addr; /* value with the Thumb bit cleared */
     uint64_t size;
     unsigned char type, bind;
+    unsigned shndx; /* its section (SHN_ABS etc. as in the file) */
     const char *file; /* STT_FILE in force for local symbols, else NULL */
 } cs_sym;
+
+typedef struct cs_reloc {
+    uint64_t off, value;
+} cs_reloc;
 
 typedef struct cs_elf {
     int fd;
@@ -47,6 +53,8 @@ typedef struct cs_elf {
     size_t nsyms;
     cs_sym **by_name; /* sorted by name */
     bool has_symtab;
+    cs_reloc *relocs; /* dynamic RELA relocations, sorted by offset */
+    size_t nrelocs;
 } cs_elf;
 
 /* Opens path; returns false (with an error printed) if it is not a usable
@@ -61,9 +69,17 @@ const unsigned char *cs_elf_bytes(Elf_Scn *scn, size_t *n);
 uint64_t cs_elf_uint(const cs_elf *e, const unsigned char *p, unsigned width);
 /* Symbols: first with this name (or NULL), the function containing addr. */
 const cs_sym *cs_sym_by_name(const cs_elf *e, const char *name, const char *prefer_file);
+/* Every symbol called name, those of file's basename when there are any
+ * (several when static names repeat: the caller takes them all). */
+size_t cs_syms_named(const cs_elf *e, const char *name, const char *file, const cs_sym **out,
+                     size_t max);
 size_t cs_sym_count_by_name(const cs_elf *e, const char *name);
 const cs_sym *cs_func_at(const cs_elf *e, uint64_t addr);
 const cs_sym *cs_func_containing(const cs_elf *e, uint64_t addr);
+/* The pointer-sized words of the loaded bytes [addr, addr + size) as the
+ * program sees them at start (dynamic relocations applied); returns how
+ * many were read into out (at most max), 0 if addr is not initialised data. */
+size_t cs_elf_ptrs(const cs_elf *e, uint64_t addr, uint64_t size, uint64_t *out, size_t max);
 /* Clears the Thumb bit on ARM. */
 uint64_t cs_code_addr(const cs_elf *e, uint64_t a);
 /* True when the basename of a equals the basename of b. */
@@ -74,7 +90,7 @@ enum { CS_REC_CONFIG = 1, CS_REC_FUNC = 2, CS_REC_AWAIT = 3, CS_REC_VIA = 4 };
 
 typedef struct cs_rec {
     unsigned kind;
-    uint32_t a, b, line;
+    uint32_t a, b, line, d;
     uint64_t p, q;
     const char *name, *file;
 } cs_rec;
@@ -83,6 +99,7 @@ typedef struct cs_task {
     const char *name, *ctx, *buf, *entry, *file;
     unsigned line;
     uint64_t buffer; /* st_size of the buffer symbol */
+    uint64_t ctx_addr, ctx_size; /* the context object: its initialiser holds the entry */
     long func;       /* index into cs_model.funcs, -1 unresolved */
     /* results */
     uint64_t bound; /* CS_UNKNOWN when unbounded */
@@ -115,6 +132,7 @@ typedef struct cs_func {
     long best_edge; /* edge giving the max, -1 for a leaf */
     long best_callee;
     bool reached;
+    bool dwarf_seen; /* DWARF describes its frame struct (an implementation or not) */
 } cs_func;
 
 typedef struct cs_model {
@@ -146,12 +164,15 @@ void cs_graph_bound(cs_model *m);
 /* The chain of task t: function indices and the pushed slot of each,
  * returns its length (at most max). */
 size_t cs_chain(const cs_model *m, const cs_task *t, long *funcs, uint64_t *sizes, size_t max);
-/* Async functions not reached by any task, site or implementation. */
+/* Async functions not reached by any task, site or implementation: an
+ * error when it may be an unregistered implementation (its address is in
+ * data, or an interface is awaited and DWARF cannot tell, run after
+ * cs_dwarf_check), or with strict; else a note. */
 void cs_graph_orphans(cs_model *m, const cs_elf *e, bool strict);
 
 /* ---- DWARF cross-check (dwarf.c) ---------------------------------------- */
 /* Returns false if the file has no DWARF; errors for disagreements. */
-bool cs_dwarf_check(const cs_model *m, const cs_elf *e);
+bool cs_dwarf_check(cs_model *m, const cs_elf *e);
 
 /* ---- running stack (stack.c) -------------------------------------------- */
 typedef struct cs_stack_opts {
@@ -162,11 +183,35 @@ typedef struct cs_stack_opts {
     size_t nroots;
     long isr_frame; /* -1: by architecture */
     bool enabled;
+    bool require; /* --require-stack: an unproven running stack is an error */
 } cs_stack_opts;
+
+/* One function of the worst path: its bytes on the stack (0 when a tail
+ * call replaced its frame) and where the number came from. */
+typedef struct cs_path_entry {
+    const char *name;
+    uint64_t bytes;
+    const char *source; /* ".stack_sizes", ".su", "annotation", "prologue" */
+    bool tail;
+} cs_path_entry;
+
+typedef struct cs_isr_entry {
+    const char *name;
+    unsigned level;  /* priority level (lower preempts higher) */
+    uint64_t stack;  /* CS_UNKNOWN when unbounded */
+} cs_isr_entry;
 
 typedef struct cs_stack_report {
     bool have_sizes;
     const char *source; /* where the per-function sizes came from */
+    char sources[96];
+    cs_path_entry *path; /* the worst path from the root */
+    size_t npath;
+    cs_isr_entry handlers[64]; /* annotated interrupt handlers */
+    size_t nhandlers;
+    uint64_t isr_total;        /* their nested worst, entry frames included */
+    uint64_t reserve;          /* the stack the linker reserves, CS_UNKNOWN if not found */
+    char reserve_from[300];
     char root[128];
     uint64_t loop; /* the caller loop's stack up to and including co_resume */
     uint64_t isr;
@@ -177,10 +222,17 @@ typedef struct cs_stack_report {
 
 void cs_stack_analyse(cs_model *m, const cs_elf *e, const cs_stack_opts *o, cs_stack_report *r);
 void cs_stack_free(cs_stack_report *r);
+/* --functions: per function its frame, worst stack from its entry and the
+ * frame's source; --graph: the call graph as Graphviz dot (worst path in
+ * red). As JSON members ("functions": [...], / "graph": {...},) with json.
+ * Valid between cs_stack_analyse and cs_stack_free. */
+void cs_stack_functions(FILE *f, bool json);
+void cs_stack_graph(FILE *f, bool json, const cs_stack_report *r);
 
 /* ---- output (output.c) -------------------------------------------------- */
 void cs_print_table(const cs_model *m, const cs_stack_report *r);
-void cs_print_json(const cs_model *m, const cs_stack_report *r, const char *path);
+void cs_print_json(const cs_model *m, const cs_stack_report *r, const char *path,
+                   bool functions, bool graph);
 /* GCC-style errors for short buffers; returns how many. */
 unsigned cs_verdict(const cs_model *m);
 

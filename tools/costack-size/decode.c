@@ -259,8 +259,10 @@ static void riscv(int rv32, const unsigned char *code, size_t n, uint64_t addr, 
             uint64_t imm = (uint64_t)((i >> 31) & 1) << 20 | (uint64_t)((i >> 21) & 0x3FF) << 1 |
                            (uint64_t)((i >> 20) & 1) << 11 | (uint64_t)((i >> 12) & 0xFF) << 12;
             uint64_t target = at + (uint64_t)sext(imm, 21);
-            if (rd == 1 || rd == 5)
+            if (rd == 1)
                 cb(ctx, at, target, CS_CALL);
+            else if (rd == 5)
+                cb(ctx, at, target, CS_MILLI);
             else if (rd == 0)
                 cb(ctx, at, target, CS_JUMP);
         } else if (opc == 0x67) { /* JALR */

@@ -106,7 +106,7 @@ static void check(const dset *s, const cs_rec *r, const char *what)
     }
 }
 
-bool cs_dwarf_check(const cs_model *m, const cs_elf *e)
+bool cs_dwarf_check(cs_model *m, const cs_elf *e)
 {
     Dwarf *dw = dwarf_begin_elf(e->elf, DWARF_C_READ, NULL);
     if (!dw)
@@ -139,6 +139,7 @@ bool cs_dwarf_check(const cs_model *m, const cs_elf *e)
         const cs_rec *f = m->funcs[i].rec;
         size_t lo, hi;
         find(&s, f->name, &lo, &hi);
+        m->funcs[i].dwarf_seen = lo < hi;
         for (size_t k = lo; k < hi; k++) {
             const char *iface = s.v[k].iface;
             if (!iface)

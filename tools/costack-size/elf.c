@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "cs.h"
@@ -104,6 +105,8 @@ bool cs_same_file(const char *a, const char *b)
     return a && b && strcmp(base_name(a), base_name(b)) == 0;
 }
 
+static void read_relocs(cs_elf *e);
+
 static int by_addr(const void *x, const void *y)
 {
     const cs_sym *a = x, *b = y;
@@ -157,6 +160,7 @@ static void read_symbols(cs_elf *e)
             o->bind = (unsigned char)GELF_ST_BIND(s.st_info);
             o->addr = type == STT_FUNC ? cs_code_addr(e, s.st_value) : s.st_value;
             o->size = s.st_size;
+            o->shndx = s.st_shndx;
             o->file = o->bind == STB_LOCAL ? file : NULL;
         }
         e->has_symtab = true;
@@ -178,7 +182,20 @@ bool cs_elf_open(cs_elf *e, const char *path)
         cs_error(NULL, 0, "libelf is too old");
         return false;
     }
-    e->fd = open(path, O_RDONLY);
+    struct stat st;
+    if (stat(path, &st) != 0) {
+        cs_error(path, 0, "cannot open: %s", strerror(errno));
+        return false;
+    }
+    if (S_ISDIR(st.st_mode)) {
+        cs_error(path, 0, "is a directory, not an ELF file");
+        return false;
+    }
+    if (!S_ISREG(st.st_mode)) { /* a FIFO or a device would block or never end */
+        cs_error(path, 0, "not a regular file (FIFO, device, socket?): give the linked ELF file");
+        return false;
+    }
+    e->fd = open(path, O_RDONLY | O_NONBLOCK);
     if (e->fd < 0) {
         cs_error(path, 0, "cannot open: %s", strerror(errno));
         return false;
@@ -204,11 +221,13 @@ bool cs_elf_open(cs_elf *e, const char *path)
     e->eflags = eh.e_flags;
     e->ptr_size = e->elfclass == ELFCLASS64 ? 8 : 4;
     read_symbols(e);
+    read_relocs(e);
     return true;
 }
 
 void cs_elf_close(cs_elf *e)
 {
+    free(e->relocs);
     free(e->syms);
     free(e->by_name);
     cs_demangle_release();
@@ -286,6 +305,18 @@ size_t cs_sym_count_by_name(const cs_elf *e, const char *name)
     return n;
 }
 
+size_t cs_syms_named(const cs_elf *e, const char *name, const char *file, const cs_sym **out,
+                     size_t max)
+{
+    size_t first = first_by_name(e, name), n = 0, same = 0;
+    for (size_t i = first; i < e->nsyms && strcmp(e->by_name[i]->name, name) == 0; i++)
+        same += e->by_name[i]->file && cs_same_file(e->by_name[i]->file, file);
+    for (size_t i = first; i < e->nsyms && strcmp(e->by_name[i]->name, name) == 0 && n < max; i++)
+        if (!same || (e->by_name[i]->file && cs_same_file(e->by_name[i]->file, file)))
+            out[n++] = e->by_name[i];
+    return n;
+}
+
 const cs_sym *cs_sym_by_name(const cs_elf *e, const char *name, const char *prefer_file)
 {
     size_t i = first_by_name(e, name);
@@ -340,4 +371,81 @@ const cs_sym *cs_func_containing(const cs_elf *e, uint64_t addr)
             return NULL;
     }
     return NULL;
+}
+
+/* ---- initialised pointers (a context's initialiser) ---------------------- */
+
+static int reloc_by_off(const void *x, const void *y)
+{
+    const cs_reloc *a = x, *b = y;
+    return a->off < b->off ? -1 : a->off > b->off;
+}
+
+/* Dynamic relocations (a PIE's R_*_RELATIVE), sorted by the address they
+ * patch: lld leaves the bytes of a relocated pointer zero. */
+static void read_relocs(cs_elf *e)
+{
+    size_t cap = 0;
+    Elf_Scn *scn = NULL;
+    while ((scn = elf_nextscn(e->elf, scn)) != NULL) {
+        GElf_Shdr sh;
+        if (!gelf_getshdr(scn, &sh) || sh.sh_type != SHT_RELA || !(sh.sh_flags & SHF_ALLOC) ||
+            sh.sh_entsize == 0)
+            continue;
+        Elf_Data *d = elf_getdata(scn, NULL);
+        Elf_Scn *symscn = elf_getscn(e->elf, sh.sh_link);
+        Elf_Data *sd = symscn ? elf_getdata(symscn, NULL) : NULL;
+        for (size_t i = 0; d && i < sh.sh_size / sh.sh_entsize; i++) {
+            GElf_Rela r;
+            if (!gelf_getrela(d, (int)i, &r))
+                break;
+            uint64_t v = (uint64_t)r.r_addend;
+            size_t si = e->elfclass == ELFCLASS64 ? GELF_R_SYM(r.r_info) : ELF32_R_SYM(r.r_info);
+            GElf_Sym s;
+            if (si && sd && gelf_getsym(sd, (int)si, &s))
+                v += s.st_value;
+            if (e->nrelocs == cap) {
+                cap = cap ? 2 * cap : 256;
+                e->relocs = cs_xrealloc(e->relocs, cap, sizeof *e->relocs);
+            }
+            e->relocs[e->nrelocs++] = (cs_reloc){r.r_offset, v};
+        }
+    }
+    if (e->nrelocs)
+        qsort(e->relocs, e->nrelocs, sizeof *e->relocs, reloc_by_off);
+}
+
+size_t cs_elf_ptrs(const cs_elf *e, uint64_t addr, uint64_t size, uint64_t *out, size_t max)
+{
+    Elf_Scn *scn = NULL;
+    while ((scn = elf_nextscn(e->elf, scn)) != NULL) {
+        GElf_Shdr sh;
+        if (!gelf_getshdr(scn, &sh) || !(sh.sh_flags & SHF_ALLOC) || sh.sh_type != SHT_PROGBITS ||
+            addr < sh.sh_addr || addr - sh.sh_addr >= sh.sh_size)
+            continue;
+        size_t n;
+        const unsigned char *b = cs_elf_bytes(scn, &n);
+        uint64_t off = addr - sh.sh_addr;
+        if (!b || off > n)
+            return 0;
+        if (size > n - off)
+            size = n - off;
+        size_t k = 0;
+        for (uint64_t o = 0; o + e->ptr_size <= size && k < max; o += e->ptr_size) {
+            uint64_t v = cs_elf_uint(e, b + off + o, e->ptr_size);
+            size_t lo = 0, hi = e->nrelocs;
+            while (lo < hi) {
+                size_t mid = lo + (hi - lo) / 2;
+                if (e->relocs[mid].off < addr + o)
+                    lo = mid + 1;
+                else
+                    hi = mid;
+            }
+            if (lo < e->nrelocs && e->relocs[lo].off == addr + o)
+                v = e->relocs[lo].value;
+            out[k++] = v;
+        }
+        return k;
+    }
+    return 0;
 }

@@ -53,6 +53,8 @@ static long caller_of(const cs_model *m, const cs_elf *e, const cs_rec *r)
     return func_named(m, s->name, len, r->file);
 }
 
+static void resolve_entry(cs_model *m, const cs_elf *e, cs_task *t);
+
 static void add_edge(cs_model *m, long caller, long callee, const cs_rec *r, size_t *cap)
 {
     if (m->nedges == *cap) {
@@ -87,10 +89,17 @@ void cs_graph_build(cs_model *m, const cs_elf *e)
     size_t w = 0;
     for (size_t i = 0; i < m->nfuncs; i++) {
         if (w && m->funcs[w - 1].addr == m->funcs[i].addr) {
-            if (m->funcs[w - 1].rec->a != m->funcs[i].rec->a)
-                cs_error(m->funcs[i].rec->file, m->funcs[i].rec->line,
-                         "two FUNC records for '%s' disagree: %u vs %u bytes",
-                         m->funcs[i].rec->name, m->funcs[w - 1].rec->a, m->funcs[i].rec->a);
+            const cs_rec *a = m->funcs[w - 1].rec, *b = m->funcs[i].rec;
+            if (strcmp(a->name, b->name) != 0)
+                cs_error(b->file, b->line, "async functions '%s' (%s:%u) and '%s' share one "
+                         "address: the linker folded identical code (lld --icf=all, gold "
+                         "--icf): link with --icf=safe or without ICF", a->name, a->file,
+                         a->line, b->name);
+            else if (a->a != b->a)
+                cs_error(b->file, b->line, "two FUNC records for '%s' disagree: %u vs %u bytes",
+                         b->name, a->a, b->a);
+            if (b->a > a->a) /* the larger frame: never a smaller bound */
+                m->funcs[w - 1].rec = b;
             continue;
         }
         m->funcs[w++] = m->funcs[i];
@@ -117,31 +126,78 @@ void cs_graph_build(cs_model *m, const cs_elf *e)
                          r->name);
                 continue;
             }
-            if (m->funcs[callee].rec->a != r->a)
+            if (strcmp(m->funcs[callee].rec->name, r->name) != 0)
+                cs_error(r->file, r->line, "await of '%s' lands on the code of '%s': the "
+                         "linker folded identical code (lld --icf=all, gold --icf) and dropped "
+                         "the records of one: link with --icf=safe or without ICF", r->name,
+                         m->funcs[callee].rec->name);
+            else if (m->funcs[callee].rec->a != r->a)
                 cs_error(r->file, r->line, "await of '%s' pushes %u bytes but its FUNC record "
                          "says %u (two different 'struct %s'?)", r->name, r->a,
                          m->funcs[callee].rec->a, r->name);
         }
         add_edge(m, caller, callee, r, &cap);
     }
-    for (size_t i = 0; i < m->nimpls; i++) {
-        cs_impl *im = &m->impls[i];
-        const cs_sym *s = cs_sym_by_name(e, im->impl, im->file);
-        im->func = s ? func_at(m, s->addr) : -1;
-        if (im->func < 0)
-            cs_error(im->file, im->line, "implementation '%s' of '%s' has no FUNC record",
-                     im->impl, im->iface);
+    /* An implementation is named by a record: when static names repeat in
+     * files of one basename, every candidate is registered (an over-
+     * approximation, never a smaller bound). */
+    size_t nimpls = m->nimpls;
+    for (size_t i = 0; i < nimpls; i++) {
+        const cs_sym *c[16];
+        size_t nc = cs_syms_named(e, m->impls[i].impl, m->impls[i].file, c, 16);
+        m->impls[i].func = -1;
+        for (size_t k = 0; k < nc; k++) {
+            long f = func_at(m, c[k]->addr);
+            if (f < 0)
+                continue;
+            if (m->impls[i].func >= 0) {
+                m->impls = cs_xrealloc(m->impls, m->nimpls + 1, sizeof *m->impls);
+                m->impls[m->nimpls] = m->impls[i];
+                m->impls[m->nimpls++].func = f;
+            } else
+                m->impls[i].func = f;
+        }
+        if (m->impls[i].func < 0)
+            cs_error(m->impls[i].file, m->impls[i].line, "implementation '%s' of '%s' has no "
+                     "FUNC record", m->impls[i].impl, m->impls[i].iface);
     }
-    for (size_t i = 0; i < m->ntasks; i++) {
-        cs_task *t = &m->tasks[i];
-        const cs_sym *s = cs_sym_by_name(e, t->entry, t->file);
-        t->func = s ? func_at(m, s->addr) : -1;
-        if (t->func < 0)
-            t->func = func_named(m, t->entry, strlen(t->entry), t->file);
-        if (t->func < 0)
-            cs_error(t->file, t->line, "task '%s': entry '%s' has no FUNC record "
-                     "(compiled without costack records?)", t->name, t->entry);
+    for (size_t i = 0; i < m->ntasks; i++)
+        resolve_entry(m, e, &m->tasks[i]);
+}
+
+/* A task's entry is the function its context's initialiser points to
+ * (CO_CONTEXT_INIT's .entry), found by address: names of static entries
+ * repeat across files (dir1/app.c and dir3/app.c), addresses do not. */
+static void resolve_entry(cs_model *m, const cs_elf *e, cs_task *t)
+{
+    uint64_t w[64];
+    size_t n = cs_elf_ptrs(e, t->ctx_addr, t->ctx_size, w, 64);
+    long found = -1;
+    for (size_t k = 0; k < n; k++) {
+        if (w[k] == 0 || (e->machine == EM_ARM && !(w[k] & 1)))
+            continue; /* an ARM code pointer has the Thumb bit */
+        long f = func_at(m, cs_code_addr(e, w[k]));
+        if (f < 0 || f == found)
+            continue;
+        if (found >= 0) {
+            cs_error(t->file, t->line, "task '%s': its context '%s' points to two async "
+                     "functions ('%s', '%s'): cannot tell its entry", t->name, t->ctx,
+                     m->funcs[found].rec->name, m->funcs[f].rec->name);
+            return;
+        }
+        found = f;
     }
+    if (found < 0) {
+        cs_error(t->file, t->line, "task '%s': entry '%s' not found in the initialiser of its "
+                 "context '%s' (no FUNC record at the address it holds: compiled without "
+                 "costack records?)", t->name, t->entry, t->ctx);
+        return;
+    }
+    const char *name = m->funcs[found].rec->name;
+    if (strcmp(name, t->entry) != 0)
+        cs_error(t->file, t->line, "task '%s': the record names entry '%s' but its context "
+                 "points to '%s'", t->name, t->entry, name);
+    t->func = found;
 }
 
 /* ---- the bound ------------------------------------------------------------ */
@@ -173,81 +229,128 @@ static void report_cycle(cs_model *m, long again)
     free(s);
 }
 
-static uint64_t need(cs_model *m, long fi);
+/* The bound, as an iterative depth-first walk (an await chain tens of
+ * thousands deep must not overflow the tool's own stack): need(f) =
+ * slot(f) + max over f's edges of need(callee), an interface edge taking
+ * the largest registered implementation. */
+typedef struct walk {
+    long fi;
+    size_t edge;       /* next edge of fi */
+    size_t impl;       /* next implementation of an interface edge */
+    uint64_t worst;    /* max over the finished edges */
+    bool unknown;
+    uint64_t eworst;   /* the interface edge in progress */
+    long ebest;
+    bool eany, eunknown;
+} walk;
 
-static uint64_t need_iface(cs_model *m, const cs_edge *ed, long *best)
-{
-    uint64_t worst = 0;
-    bool any = false;
-    *best = -1;
-    for (size_t i = 0; i < m->nimpls; i++) {
-        const cs_impl *im = &m->impls[i];
-        if (im->func < 0 || strcmp(im->iface, ed->rec->name) != 0)
-            continue;
-        any = true;
-        if (m->funcs[im->func].rec->a < ed->rec->a)
-            cs_error(im->file, im->line, "implementation '%s' (%u bytes) is smaller than "
-                     "interface '%s' (%u bytes)", im->impl, m->funcs[im->func].rec->a,
-                     im->iface, ed->rec->a);
-        uint64_t n = need(m, im->func);
-        if (n == CS_UNKNOWN)
-            return CS_UNKNOWN;
-        if (*best < 0 || n > worst) {
-            worst = n;
-            *best = im->func;
-        }
-    }
-    if (!any) {
-        cs_error(ed->rec->file, ed->rec->line, "interface '%s' is awaited here but has no "
-                 "registered implementation (CO_IMPLEMENT): unbounded", ed->rec->name);
-        return CS_UNKNOWN;
-    }
-    return worst;
-}
+static walk *stack_;
 
-static uint64_t need(cs_model *m, long fi)
+/* Starts f (state 0) or reports a cycle (state 1); true when pushed. */
+static bool enter(cs_model *m, long fi)
 {
     cs_func *f = &m->funcs[fi];
-    if (f->state == 2)
-        return f->need;
     if (f->state == 1) {
         report_cycle(m, fi);
-        return CS_UNKNOWN;
+        return false;
     }
+    if (f->state == 2)
+        return false;
     f->state = 1;
-    path[depth++] = fi;
-    uint64_t worst = 0;
-    bool unknown = false;
-    for (size_t i = 0; i < f->nedges; i++) {
-        const cs_edge *ed = &m->edges[f->edges[i]];
-        long best = ed->callee;
-        uint64_t n = ed->callee >= 0 ? need(m, ed->callee) : need_iface(m, ed, &best);
-        f = &m->funcs[fi];
-        if (n == CS_UNKNOWN) {
-            unknown = true;
+    path[depth] = fi;
+    stack_[depth] = (walk){.fi = fi, .ebest = -1};
+    depth++;
+    return true;
+}
+
+/* Folds a finished edge into w. */
+static void edge_done(cs_model *m, walk *w, size_t ei, uint64_t n, long best)
+{
+    cs_func *f = &m->funcs[w->fi];
+    if (n == CS_UNKNOWN) {
+        w->unknown = true;
+    } else if (f->best_edge < 0 || n > w->worst) {
+        w->worst = n;
+        f->best_edge = (long)ei;
+        f->best_callee = best;
+    }
+    w->edge++;
+    w->impl = 0;
+    w->eworst = 0;
+    w->ebest = -1;
+    w->eany = w->eunknown = false;
+}
+
+static uint64_t need(cs_model *m, long root)
+{
+    if (!enter(m, root))
+        return m->funcs[root].state == 2 ? m->funcs[root].need : CS_UNKNOWN;
+    while (depth) {
+        walk *w = &stack_[depth - 1];
+        cs_func *f = &m->funcs[w->fi];
+        if (w->edge == f->nedges) { /* all edges done */
+            f->state = 2;
+            f->need = w->unknown ? CS_UNKNOWN : cs_slot(m, f->rec->a) + w->worst;
+            depth--;
             continue;
         }
-        if (f->best_edge < 0 || n > worst) {
-            worst = n;
-            f->best_edge = (long)f->edges[i];
-            f->best_callee = best;
+        size_t ei = f->edges[w->edge];
+        const cs_edge *ed = &m->edges[ei];
+        if (ed->callee >= 0) {
+            cs_func *c = &m->funcs[ed->callee];
+            if (c->state == 0) {
+                enter(m, ed->callee);
+                continue;
+            }
+            edge_done(m, w, ei, c->state == 2 ? c->need : (enter(m, ed->callee), CS_UNKNOWN),
+                      ed->callee);
+            continue;
         }
+        /* an interface: the registered implementations one by one */
+        for (; w->impl < m->nimpls; w->impl++) {
+            const cs_impl *im = &m->impls[w->impl];
+            if (im->func < 0 || strcmp(im->iface, ed->rec->name) != 0)
+                continue;
+            cs_func *c = &m->funcs[im->func];
+            if (c->state == 0)
+                break; /* walk it first, come back to this implementation */
+            if (!w->eany && m->funcs[im->func].rec->a < ed->rec->a)
+                cs_error(im->file, im->line, "implementation '%s' (%u bytes) is smaller than "
+                         "interface '%s' (%u bytes)", im->impl, m->funcs[im->func].rec->a,
+                         im->iface, ed->rec->a);
+            w->eany = true;
+            uint64_t n = c->state == 2 ? c->need : (enter(m, im->func), CS_UNKNOWN);
+            if (n == CS_UNKNOWN)
+                w->eunknown = true;
+            else if (w->ebest < 0 || n > w->eworst) {
+                w->eworst = n;
+                w->ebest = im->func;
+            }
+        }
+        if (w->impl < m->nimpls) {
+            enter(m, m->impls[w->impl].func);
+            continue;
+        }
+        if (!w->eany)
+            cs_error(ed->rec->file, ed->rec->line, "interface '%s' is awaited here but has no "
+                     "registered implementation (CO_IMPLEMENT): unbounded", ed->rec->name);
+        edge_done(m, w, ei, !w->eany || w->eunknown ? CS_UNKNOWN : w->eworst, w->ebest);
     }
-    depth--;
-    f->state = 2;
-    f->need = unknown ? CS_UNKNOWN : cs_slot(m, f->rec->a) + worst;
-    return f->need;
+    return m->funcs[root].need;
 }
 
 void cs_graph_bound(cs_model *m)
 {
     path = cs_xcalloc(m->nfuncs + 1, sizeof *path);
+    stack_ = cs_xcalloc(m->nfuncs + 1, sizeof *stack_);
     depth = 0;
     for (size_t i = 0; i < m->ntasks; i++) {
         cs_task *t = &m->tasks[i];
         t->bound = t->func >= 0 ? need(m, t->func) : CS_UNKNOWN;
     }
+    free(stack_);
     free(path);
+    stack_ = NULL;
     path = NULL;
 }
 
@@ -264,13 +367,24 @@ size_t cs_chain(const cs_model *m, const cs_task *t, long *funcs, uint64_t *size
     return n;
 }
 
-static void mark(cs_model *m, long fi)
+/* Marks fi and every async function it awaits (iteratively). */
+static void mark(cs_model *m, long fi, long *todo)
 {
-    if (fi < 0 || m->funcs[fi].reached)
-        return;
-    m->funcs[fi].reached = true;
-    for (size_t i = 0; i < m->funcs[fi].nedges; i++)
-        mark(m, m->edges[m->funcs[fi].edges[i]].callee);
+    size_t n = 0;
+    if (fi >= 0 && !m->funcs[fi].reached) {
+        m->funcs[fi].reached = true;
+        todo[n++] = fi;
+    }
+    while (n) {
+        const cs_func *f = &m->funcs[todo[--n]];
+        for (size_t i = 0; i < f->nedges; i++) {
+            long c = m->edges[f->edges[i]].callee;
+            if (c >= 0 && !m->funcs[c].reached) {
+                m->funcs[c].reached = true;
+                todo[n++] = c;
+            }
+        }
+    }
 }
 
 /* True when addr (as a code pointer) is stored in loaded data or named by a
@@ -307,19 +421,36 @@ static bool referenced_from_data(const cs_elf *e, uint64_t addr)
 
 void cs_graph_orphans(cs_model *m, const cs_elf *e, bool strict)
 {
+    long *todo = cs_xcalloc(m->nfuncs + 1, sizeof *todo);
     for (size_t i = 0; i < m->ntasks; i++)
-        mark(m, m->tasks[i].func);
+        mark(m, m->tasks[i].func, todo);
     for (size_t i = 0; i < m->nimpls; i++)
-        mark(m, m->impls[i].func);
+        mark(m, m->impls[i].func, todo);
+    free(todo);
+    /* the smallest interface frame awaited anywhere: an implementation's
+     * frame starts with it, so it is at least that big */
+    const cs_rec *via = NULL;
+    for (size_t i = 0; i < m->nedges; i++)
+        if (m->edges[i].callee < 0 && (!via || m->edges[i].rec->a < via->a))
+            via = m->edges[i].rec;
     for (size_t i = 0; i < m->nfuncs; i++) {
         const cs_func *f = &m->funcs[i];
         if (f->reached)
             continue;
-        if (strict || referenced_from_data(e, f->addr))
+        const char *why = !m->names_section
+                              ? "the .costack.names section (CO_TASK, CO_IMPLEMENT records) is "
+                                "missing: stripped?"
+                          : strict ? "--strict is on"
+                          : referenced_from_data(e, f->addr) ? "its address is stored in data"
+                          : via && !f->dwarf_seen && f->rec->a >= via->a
+                              ? "an interface is awaited and without DWARF for its frame it may "
+                                "be an unregistered implementation"
+                              : NULL;
+        if (why)
             cs_error(f->rec->file, f->rec->line, "async function '%s' is reached by no task, "
-                     "await site or CO_IMPLEMENT but %s: if it is awaited through a function "
-                     "pointer (CO_AWAIT_VIA), register it with CO_IMPLEMENT", f->rec->name,
-                     strict ? "--strict is on" : "its address is stored in data");
+                     "await site or CO_IMPLEMENT but %s%s", f->rec->name, why,
+                     m->names_section ? ": if it is awaited through a function pointer "
+                                        "(CO_AWAIT_VIA), register it with CO_IMPLEMENT" : "");
         else
             cs_note(f->rec->file, f->rec->line, "async function '%s' is reached by no task, "
                     "await site or CO_IMPLEMENT (started on a run-time context?): not bounded "

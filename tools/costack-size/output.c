@@ -65,12 +65,18 @@ void cs_print_table(const cs_model *m, const cs_stack_report *r)
         char b[32], s[32];
         num(b, sizeof b, t->bound);
         num(s, sizeof s, r && r->have_sizes ? t->stack : CS_UNKNOWN);
-        const char *verdict = t->bound == CS_UNKNOWN ? "UNBOUNDED" : t->bound > t->buffer ? "SHORT" : "";
+        const char *verdict = t->bound == CS_UNKNOWN   ? "UNBOUNDED"
+                              : t->bound > t->buffer ? "SHORT"
+                              : cs_errors            ? "ERROR (not proven)"
+                                                     : "";
         printf("%-20s %-20s %8llu %8s %8s  %s%s%s\n", t->name, t->entry,
                (unsigned long long)t->buffer, b, r && r->have_sizes ? s : "-",
                t->bound == CS_UNKNOWN ? "" : chain_text(m, t, buf, sizeof buf),
                *verdict ? "  " : "", verdict);
     }
+    if (cs_errors)
+        printf("verdict: ERROR: %u error(s) reported above; no number here is proven\n",
+               cs_errors);
     if (!r || !r->have_sizes) {
         printf("running stack: not analysed (no .stack_sizes section and no --su files)\n");
         return;
@@ -78,8 +84,39 @@ void cs_print_table(const cs_model *m, const cs_stack_report *r)
     char w[32], l[32];
     num(w, sizeof w, r->worst);
     num(l, sizeof l, r->loop);
+    char ib[32];
+    num(ib, sizeof ib, r->nhandlers ? r->isr_total : r->isr);
     printf("running stack (%s): worst %s bytes = caller loop %s (root %s) + deepest resume + "
-           "interrupt entry %llu\n", r->source, w, l, r->root, (unsigned long long)r->isr);
+           "%s %s\n", r->source, w, l, r->root,
+           r->nhandlers ? "interrupt handlers" : "interrupt entry", ib);
+    for (size_t i = 0; i < r->nhandlers; i++) {
+        char hs[32];
+        num(hs, sizeof hs, r->handlers[i].stack);
+        printf("  interrupt handler %s (level %u): %s bytes + entry frame %llu\n",
+               r->handlers[i].name, r->handlers[i].level, hs, (unsigned long long)r->isr);
+    }
+    if (r->reserve != CS_UNKNOWN && r->worst != CS_UNKNOWN)
+        printf("  reserved stack %llu bytes (%s): %s\n", (unsigned long long)r->reserve,
+               r->reserve_from, r->worst <= r->reserve ? "fits" : "DOES NOT FIT");
+    else if (r->reserve != CS_UNKNOWN)
+        printf("  reserved stack %llu bytes (%s): not proven (worst case unknown)\n",
+               (unsigned long long)r->reserve, r->reserve_from);
+    if (r->worst != CS_UNKNOWN && r->npath) {
+        printf("  worst path:");
+        for (size_t i = 0; i < r->npath; i++) {
+            const cs_path_entry *p = &r->path[i];
+            if (p->tail)
+                printf("%s %s (tail call)", i ? " >" : "", p->name);
+            else
+                printf("%s %s %llu (%s)", i ? " >" : "", p->name, (unsigned long long)p->bytes,
+                       p->source);
+        }
+        if (r->nhandlers)
+            printf(" + interrupt handlers nested by level %llu = %s\n",
+                   (unsigned long long)r->isr_total, w);
+        else
+            printf(" + interrupt entry %llu = %s\n", (unsigned long long)r->isr, w);
+    }
     /* Functions without a frame size (usually libc/libgcc, built without
      * -fstack-usage) are listed on one line; --json keeps each reason. */
     static const char nosize[] = "no stack size for '";
@@ -129,7 +166,8 @@ static void jnum(FILE *f, uint64_t v)
         fprintf(f, "%llu", (unsigned long long)v);
 }
 
-void cs_print_json(const cs_model *m, const cs_stack_report *r, const char *path)
+void cs_print_json(const cs_model *m, const cs_stack_report *r, const char *path,
+                   bool functions, bool graph)
 {
     FILE *f = stdout;
     fputs("{\n  \"file\": ", f);
@@ -146,12 +184,16 @@ void cs_print_json(const cs_model *m, const cs_stack_report *r, const char *path
         jstr(f, t->entry);
         fputs(", \"file\": ", f);
         jstr(f, t->file);
+        /* after any error no number is proven: bound null, the computed
+         * figure kept apart for diagnosis */
         fprintf(f, ", \"line\": %u, \"buffer\": %llu, \"bound\": ", t->line,
                 (unsigned long long)t->buffer);
+        jnum(f, cs_errors ? CS_UNKNOWN : t->bound);
+        fputs(", \"computed_bound\": ", f);
         jnum(f, t->bound);
         fprintf(f, ", \"ok\": %s, \"stack\": ",
-                t->bound != CS_UNKNOWN && t->bound <= t->buffer ? "true" : "false");
-        jnum(f, r && r->have_sizes ? t->stack : CS_UNKNOWN);
+                !cs_errors && t->bound != CS_UNKNOWN && t->bound <= t->buffer ? "true" : "false");
+        jnum(f, r && r->have_sizes && !cs_errors ? t->stack : CS_UNKNOWN);
         fputs(", \"chain\": [", f);
         size_t n = t->bound == CS_UNKNOWN ? 0 : cs_chain(m, t, chain_f, chain_s, MAX_CHAIN);
         for (size_t k = 0; k < n; k++) {
@@ -173,8 +215,31 @@ void cs_print_json(const cs_model *m, const cs_stack_report *r, const char *path
         fputs(", \"loop\": ", f);
         jnum(f, r->loop);
         fprintf(f, ", \"interrupt\": %llu, \"worst\": ", (unsigned long long)r->isr);
-        jnum(f, r->worst);
-        fputs(", \"unknown\": [", f);
+        jnum(f, cs_errors ? CS_UNKNOWN : r->worst);
+        fputs(", \"handlers\": [", f);
+        for (size_t i = 0; i < r->nhandlers; i++) {
+            fputs(i ? ", {\"function\": " : "{\"function\": ", f);
+            jstr(f, r->handlers[i].name);
+            fprintf(f, ", \"level\": %u, \"stack\": ", r->handlers[i].level);
+            jnum(f, r->handlers[i].stack);
+            fputs("}", f);
+        }
+        fputs("], \"reserve\": ", f);
+        jnum(f, r->reserve);
+        fputs(", \"reserve_from\": ", f);
+        jstr(f, r->reserve_from);
+        fputs(", \"fits\": ", f);
+        fputs(cs_errors || r->worst == CS_UNKNOWN || r->reserve == CS_UNKNOWN ? "null"
+              : r->worst <= r->reserve ? "true" : "false", f);
+        fputs(", \"path\": [", f);
+        for (size_t i = 0; i < r->npath; i++) {
+            fputs(i ? ", {\"function\": " : "{\"function\": ", f);
+            jstr(f, r->path[i].name);
+            fprintf(f, ", \"bytes\": %llu, \"source\": ", (unsigned long long)r->path[i].bytes);
+            jstr(f, r->path[i].source);
+            fprintf(f, ", \"tail\": %s}", r->path[i].tail ? "true" : "false");
+        }
+        fputs("], \"unknown\": [", f);
         for (size_t i = 0; i < r->nunknown; i++) {
             if (i)
                 fputs(", ", f);
@@ -182,5 +247,10 @@ void cs_print_json(const cs_model *m, const cs_stack_report *r, const char *path
         }
         fputs("]}", f);
     }
-    fprintf(f, ",\n  \"errors\": %u\n}\n", cs_errors);
+    fputs(",\n", f);
+    if (functions && r && r->have_sizes)
+        cs_stack_functions(f, true);
+    if (graph && r && r->have_sizes)
+        cs_stack_graph(f, true, r);
+    fprintf(f, "  \"errors\": %u,\n  \"ok\": %s\n}\n", cs_errors, cs_errors ? "false" : "true");
 }

@@ -68,6 +68,7 @@ static bool read_binary(cs_model *m, const cs_elf *e, const unsigned char *data,
         o->a = (uint32_t)cs_elf_uint(e, r + 8, 4);
         o->b = (uint32_t)cs_elf_uint(e, r + 12, 4);
         o->line = (uint32_t)cs_elf_uint(e, r + 16, 4);
+        o->d = (uint32_t)cs_elf_uint(e, r + 20, 4);
         o->p = cs_elf_uint(e, r + 24, P);
         o->q = cs_elf_uint(e, r + 24 + P, P);
         const unsigned char *s = r + fixed, *end = r + len;
@@ -101,6 +102,27 @@ static void add_config(cs_model *m, const cs_rec *r)
     m->extra = extra;
     m->header = (uint32_t)r->p;
     m->flags = (uint32_t)r->q;
+}
+
+/* Each FUNC record carries the CO_CONFIG_FRAME_ALIGN and canary setting its
+ * translation unit was compiled with (d: align | canary << 16 | 1 << 24):
+ * a unit built with other settings than the library pushes other slots. */
+static void check_unit_configs(const cs_model *m)
+{
+    const char *last = NULL;
+    for (size_t i = 0; i < m->nrecs; i++) {
+        const cs_rec *r = &m->recs[i];
+        if (r->kind != CS_REC_FUNC || !(r->d >> 24 & 1))
+            continue;
+        uint32_t align = r->d & 0xFFFF, extra = r->d >> 16 & 0xFF;
+        if ((align == m->align && extra == m->extra) || (last && strcmp(last, r->file) == 0))
+            continue;
+        last = r->file;
+        cs_error(r->file, r->line, "this unit was compiled with CO_CONFIG_FRAME_ALIGN=%u and "
+                 "%u canary bytes per frame, the library with %u and %u: every translation "
+                 "unit must use the library's config.h settings (no bound is possible)",
+                 align, extra, m->align, m->extra);
+    }
 }
 
 static unsigned parse_line(const char *s)
@@ -158,6 +180,8 @@ static bool read_names(cs_model *m, const cs_elf *e, const unsigned char *data, 
             t->file = f[5];
             t->line = parse_line(f[6]);
             t->buffer = buf->size;
+            t->ctx_addr = ctx->addr;
+            t->ctx_size = ctx->size;
             t->func = -1;
             t->bound = CS_UNKNOWN;
             t->stack = CS_UNKNOWN;
@@ -215,11 +239,17 @@ bool cs_records_read(cs_model *m, const cs_elf *e)
                  m->ntasks ? "tasks are defined" : "the costack library is linked");
         return false;
     }
+    if (rec && !names && m->nrecs > 1)
+        cs_warning(NULL, 0, "no .costack.names section: the program has no CO_TASK and no "
+                   "CO_IMPLEMENT, or their records were stripped (objcopy --remove-section? "
+                   "a linker script without KEEP?): no task is checked");
     if (!m->have_config && (m->ntasks || linked)) {
         cs_error(NULL, 0, "no CONFIG record: the costack library was linked without its "
                  "records (CO_CONFIG_RECORDS=0?), no bound is possible");
         return false;
     }
+    if (m->have_config)
+        check_unit_configs(m);
     return cs_errors == 0;
 }
 

@@ -1,572 +1,374 @@
-/* stack.c - the running-stack bound: per-function stack sizes (Clang
- * .stack_sizes, GCC .su/.ci) over call edges decoded from the final ELF's
- * machine code (decode.c) plus GCC .ci edges; indirect calls resolved by
- * the costack records (co_resume -> async functions, CO_AWAIT_VIA ->
- * registered implementations) and by an annotation file. */
-#include <dirent.h>
+/* stack.c - the running-stack bound: the worst native stack of the caller
+ * loop (the --root functions, default every direct caller of co_resume)
+ * over the call graph of stack_in.c, with co_resume resuming the async
+ * functions of each task. One iterative depth-first pass computes, for
+ * every function, its worst stack with co_resume resuming nothing and the
+ * worst bytes above co_resume's frame on its paths to co_resume; a task's
+ * figure is then max(stack, above + co_resume + the deepest of its async
+ * functions): O(functions + edges + the tasks' await closures), not
+ * O(tasks x functions). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
-#include "cs.h"
-#include "decode.h"
-
-typedef struct node {
-    const cs_sym *sym;
-    uint64_t frame;
-    bool has_frame, dynamic, icall, resolved;
-    size_t *out;
-    bool *tail; /* out[i] is reached by a tail jump: no frame of ours below it */
-    size_t nout, cap;
-    long func; /* async function index, or -1 */
-    char *ext; /* first call we cannot follow */
-    long depth; /* annotated recursion depth, 0 none */
-    /* search */
-    int state;
-    bool unknown;
-    uint64_t stack, loop;
-} node;
-
-static node *nodes;
-static size_t nnodes;
-static const cs_model *model;
-static const cs_elf *elf;
-static long resume_node = -1;
-static const bool *task_set; /* async functions co_resume may run; NULL all */
-static cs_stack_report *rep;
-static long *dfs_path;
-static size_t depth;
-
-static void unknown_add(const char *text)
-{
-    for (size_t i = 0; i < rep->nunknown; i++)
-        if (strcmp(rep->unknown[i], text) == 0)
-            return;
-    if (rep->nunknown >= 64)
-        return;
-    rep->unknown = cs_xrealloc(rep->unknown, rep->nunknown + 1, sizeof *rep->unknown);
-    rep->unknown[rep->nunknown++] = cs_xstrdup(text);
-}
-#define UNKNOWN(...)                                                           \
-    do {                                                                       \
-        char ub_[512];                                                         \
-        snprintf(ub_, sizeof ub_, __VA_ARGS__);                                \
-        unknown_add(ub_);                                                      \
-    } while (0)
-
-static long node_at(uint64_t addr)
-{
-    size_t lo = 0, hi = nnodes;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (nodes[mid].sym->addr < addr)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return lo < nnodes && nodes[lo].sym->addr == addr ? (long)lo : -1;
-}
-
-static long node_named(const char *name, const char *file)
-{
-    const cs_sym *s = cs_sym_by_name(elf, name, file);
-    return s && s->type == STT_FUNC ? node_at(s->addr) : -1;
-}
-
-static void add_edge(node *n, long to, bool tail)
-{
-    if (to < 0)
-        return;
-    for (size_t i = 0; i < n->nout; i++)
-        if (n->out[i] == (size_t)to) {
-            n->tail[i] &= tail;
-            return;
-        }
-    if (n->nout == n->cap) {
-        n->cap = n->cap ? 2 * n->cap : 4;
-        n->out = cs_xrealloc(n->out, n->cap, sizeof *n->out);
-        n->tail = cs_xrealloc(n->tail, n->cap, sizeof *n->tail);
-    }
-    n->tail[n->nout] = tail;
-    n->out[n->nout++] = (size_t)to;
-}
-
-static void add_out(node *n, long to) { add_edge(n, to, false); }
-
-static void set_frame(long i, uint64_t bytes, bool dynamic)
-{
-    if (i < 0)
-        return;
-    if (!nodes[i].has_frame || bytes > nodes[i].frame)
-        nodes[i].frame = bytes;
-    nodes[i].has_frame = true;
-    nodes[i].dynamic |= dynamic;
-}
-
-/* ---- call edges from the machine code ------------------------------------ */
-
-static long cur;
-
-static void on_call(void *ctx, uint64_t at, uint64_t target, int kind)
-{
-    (void)ctx;
-    node *n = &nodes[cur];
-    if (kind == CS_ICALL) {
-        n->icall = true;
-        return;
-    }
-    target = cs_code_addr(elf, target);
-    long t = node_at(target);
-    if (kind == CS_JUMP) {
-        if (t >= 0 && t != cur)
-            add_edge(n, t, true); /* tail call */
-        return;
-    }
-    if (t >= 0) {
-        add_out(n, t);
-    } else if (target < n->sym->addr || target >= n->sym->addr + n->sym->size) {
-        if (!n->ext) {
-            char buf[96];
-            snprintf(buf, sizeof buf, "0x%llx (at 0x%llx: PLT or code without a symbol)",
-                     (unsigned long long)target, (unsigned long long)at);
-            n->ext = cs_xstrdup(buf);
-        }
-    }
-}
-
-static void decode_all(void)
-{
-    Elf_Scn *scn = NULL;
-    int rv32 = elf->elfclass == ELFCLASS32;
-    while ((scn = elf_nextscn(elf->elf, scn)) != NULL) {
-        GElf_Shdr sh;
-        size_t len;
-        if (!gelf_getshdr(scn, &sh) || !(sh.sh_flags & SHF_EXECINSTR) || sh.sh_type != SHT_PROGBITS)
-            continue;
-        const unsigned char *b = cs_elf_bytes(scn, &len);
-        if (!b)
-            continue;
-        for (size_t i = 0; i < nnodes; i++) {
-            const cs_sym *s = nodes[i].sym;
-            if (s->addr < sh.sh_addr || s->addr - sh.sh_addr >= len)
-                continue;
-            uint64_t off = s->addr - sh.sh_addr, end = off + s->size;
-            if (end > len)
-                end = len;
-            cur = (long)i;
-            /* ARM: only the $t spans (skip literal pools marked $d) */
-            uint64_t from = off;
-            if (elf->machine == EM_ARM) {
-                for (size_t k = 0; k < elf->nsyms; k++) {
-                    const cs_sym *ms = &elf->syms[k];
-                    if (ms->name[0] != '$' || ms->addr < s->addr || ms->addr >= s->addr + s->size)
-                        continue;
-                    uint64_t mo = ms->addr - sh.sh_addr;
-                    if (ms->name[1] == 'd' && mo > from) {
-                        cs_decode(elf->machine, rv32, b + from, (size_t)(mo - from), sh.sh_addr + from, on_call, NULL);
-                        from = end;
-                    } else if (ms->name[1] == 't') {
-                        from = mo;
-                    }
-                }
-            }
-            if (from < end)
-                cs_decode(elf->machine, rv32, b + from, (size_t)(end - from), sh.sh_addr + from, on_call, NULL);
-        }
-    }
-}
-
-/* ---- stack sizes ----------------------------------------------------------- */
-
-static bool read_stack_sizes(void)
-{
-    size_t n;
-    const unsigned char *b = cs_elf_bytes(cs_elf_section(elf, ".stack_sizes", NULL), &n);
-    if (!b)
-        return false;
-    uint64_t ret = elf->machine == EM_X86_64 ? 8 : 0; /* the call's return address */
-    size_t off = 0;
-    while (off + elf->ptr_size < n) {
-        uint64_t addr = cs_elf_uint(elf, b + off, elf->ptr_size), size = 0;
-        off += elf->ptr_size;
-        for (unsigned shift = 0; off < n && shift < 64; shift += 7) {
-            unsigned char c = b[off++];
-            size |= (uint64_t)(c & 0x7F) << shift;
-            if (!(c & 0x80))
-                break;
-        }
-        set_frame(node_at(cs_code_addr(elf, addr)), size + ret, false);
-    }
-    return true;
-}
-
-/* "file:line:col:name<TAB>bytes<TAB>qualifiers". A static function defined
- * in a header is listed under the header's name; its symbol belongs to the
- * translation unit the .su file is named after (tu: "event.c"). */
-static void read_su(FILE *f, const char *tu)
-{
-    char line[1024];
-    while (fgets(line, sizeof line, f)) {
-        char *t1 = strchr(line, '\t');
-        if (!t1)
-            continue;
-        *t1 = 0;
-        char *name = strrchr(line, ':');
-        name = name ? name + 1 : line;
-        char *colon = strchr(line, ':');
-        if (colon)
-            *colon = 0;
-        uint64_t bytes = strtoull(t1 + 1, NULL, 10);
-        bool dyn = strstr(t1 + 1, "dynamic") && !strstr(t1 + 1, "bounded");
-        const char *file = colon ? line : NULL;
-        size_t fl = file ? strlen(file) : 0;
-        if (tu && fl > 2 && strcmp(file + fl - 2, ".h") == 0)
-            file = tu;
-        long n = node_named(name, file);
-        if (n >= 0) {
-            set_frame(n, bytes, dyn);
-            continue;
-        }
-        /* GCC names a clone "f.isra" / "f.constprop" / "f.part" in the .su
-         * file but "f.isra.0", "f.isra.1" ... in the ELF: every numbered
-         * clone gets the size (one line per clone, so the largest). */
-        char numbered[sizeof line + 12];
-        for (unsigned k = 0; strchr(name, '.') && k < 10; k++) {
-            snprintf(numbered, sizeof numbered, "%s.%u", name, k);
-            set_frame(node_named(numbered, file), bytes, dyn);
-        }
-    }
-}
-
-/* GCC -fcallgraph-info=su,da: node labels "name\nfile:l:c\nN bytes (q)"
- * and edges "sourcename: "a" targetname: "b"". */
-static void read_ci(FILE *f)
-{
-    char line[2048];
-    while (fgets(line, sizeof line, f)) {
-        char a[256], b[256];
-        char *p;
-        if (sscanf(line, "node: { title: \"%255[^\"]\"", a) == 1 && (p = strstr(line, "\\n"))) {
-            char *q = strstr(p + 2, "\\n");
-            unsigned long long bytes;
-            char qual[64];
-            if (q && sscanf(q + 2, "%llu bytes (%63[^)])", &bytes, qual) == 2)
-                set_frame(node_named(a, NULL), bytes,
-                          strstr(qual, "dynamic") && !strstr(qual, "bounded"));
-        } else if ((p = strstr(line, "sourcename: \"")) && sscanf(p, "sourcename: \"%255[^\"]\" targetname: \"%255[^\"]\"", a, b) == 2) {
-            long s = node_named(a, NULL);
-            if (s < 0)
-                continue;
-            if (strcmp(b, "__indirect_call") == 0)
-                nodes[s].icall = true;
-            else
-                add_out(&nodes[s], node_named(b, NULL));
-        }
-    }
-}
-
-static void read_su_path(const char *path, int level)
-{
-    struct stat st;
-    if (stat(path, &st) != 0) {
-        cs_error(path, 0, "cannot read stack-usage file or directory");
-        return;
-    }
-    if (S_ISDIR(st.st_mode)) {
-        DIR *d = opendir(path);
-        struct dirent *de;
-        while (d && level < 16 && (de = readdir(d)) != NULL) {
-            if (de->d_name[0] == '.')
-                continue;
-            char sub[4096];
-            snprintf(sub, sizeof sub, "%s/%s", path, de->d_name);
-            size_t l = strlen(de->d_name);
-            struct stat ss;
-            if (stat(sub, &ss) == 0 && (S_ISDIR(ss.st_mode) ||
-                (l > 3 && (strcmp(de->d_name + l - 3, ".su") == 0 || strcmp(de->d_name + l - 3, ".ci") == 0))))
-                read_su_path(sub, level + 1);
-        }
-        if (d)
-            closedir(d);
-        return;
-    }
-    FILE *f = fopen(path, "r");
-    if (!f) {
-        cs_error(path, 0, "cannot open");
-        return;
-    }
-    size_t l = strlen(path);
-    if (l > 3 && strcmp(path + l - 3, ".ci") == 0) {
-        read_ci(f);
-    } else {
-        /* "dir/event.c.su" (CMake) or "dir/event.su" (plain gcc -c): the unit. */
-        char tu[512];
-        const char *base = strrchr(path, '/');
-        base = base ? base + 1 : path;
-        snprintf(tu, sizeof tu, "%.*s", (int)(strlen(base) > 3 ? strlen(base) - 3 : 0), base);
-        read_su(f, tu);
-    }
-    fclose(f);
-}
-
-/* "fn: [a, b]" targets; "fn: N" recursion depth; "fn: size N" frame bytes.
- * A line "!optional" makes the names that follow may-be-absent (a library's
- * annotations: what is not linked is skipped silently), "!required" ends it. */
-static void read_annotations(const char *path)
-{
-    FILE *f = fopen(path, "r");
-    if (!f) {
-        cs_error(path, 0, "cannot open annotation file");
-        return;
-    }
-    char line[4096];
-    unsigned ln = 0;
-    bool optional = false;
-    while (fgets(line, sizeof line, f)) {
-        ln++;
-        if (strncmp(line, "!optional", 9) == 0 || strncmp(line, "!required", 9) == 0) {
-            optional = line[1] == 'o';
-            continue;
-        }
-        char *h = strchr(line, '#');
-        if (h)
-            *h = 0;
-        char *colon = strchr(line, ':');
-        char name[256];
-        if (!colon || sscanf(line, " %255[^: \t]", name) != 1)
-            continue;
-        long n = node_named(name, NULL);
-        if (n < 0) {
-            if (!optional)
-                cs_note(path, ln, "annotated function '%s' is not in the ELF: skipped", name);
-            continue;
-        }
-        char *v = colon + 1;
-        unsigned long long num;
-        if (strchr(v, '[')) {
-            nodes[n].resolved = true;
-            char *tok = strtok(strchr(v, '[') + 1, " ,]\t\r\n");
-            for (; tok; tok = strtok(NULL, " ,]\t\r\n")) {
-                long t = node_named(tok, NULL);
-                if (t < 0) { /* not linked: it cannot be called */
-                    if (!optional)
-                        cs_note(path, ln, "annotation target '%s' is not in the ELF: skipped", tok);
-                } else
-                    add_out(&nodes[n], t);
-            }
-        } else if (sscanf(v, " size %llu", &num) == 1) {
-            set_frame(n, num, false);
-        } else if (sscanf(v, " %llu", &num) == 1 && num > 0) {
-            nodes[n].depth = (long)num;
-        } else {
-            cs_error(path, ln, "cannot parse annotation");
-        }
-    }
-    fclose(f);
-}
+#include "stack.h"
 
 /* ---- the search ------------------------------------------------------------ */
 
-static uint64_t stack_of(long i);
+typedef struct frame {
+    long i;
+    size_t k; /* next out edge */
+    uint64_t best, best_tail, above;
+    long bi, bti, ai;
+    bool ai_tail;
+} frame;
 
-static uint64_t visit(long i, long t, uint64_t best)
-{
-    if (t < 0)
-        return best;
-    node *n = &nodes[i];
-    if (nodes[t].state == 1) { /* recursion */
-        size_t from = depth;
-        while (from > 0 && dfs_path[from - 1] != t)
-            from--;
-        if (nodes[t].depth > 0) {
-            uint64_t sum = 0;
-            for (size_t k = from ? from - 1 : 0; k < depth; k++)
-                sum += nodes[dfs_path[k]].frame;
-            if (sum > nodes[t].loop)
-                nodes[t].loop = sum;
-            return best;
-        }
-        char cyc[400] = "";
-        for (size_t k = from ? from - 1 : 0; k < depth && strlen(cyc) < 300; k++) {
-            strcat(cyc, nodes[dfs_path[k]].sym->name);
-            strcat(cyc, " > ");
-        }
-        UNKNOWN("recursion %s%s (annotate 'function: max depth')", cyc, nodes[t].sym->name);
-        n->unknown = true;
-        return best;
-    }
-    uint64_t s = stack_of(t);
-    if (nodes[t].unknown)
-        n->unknown = true;
-    return s > best ? s : best;
-}
+static frame *fr;
+static uint64_t *psum; /* psum[d]: bytes of the frames path[0..d) */
+static size_t depth;
 
-static uint64_t stack_of(long i)
+static void enter(long i)
 {
-    node *n = &nodes[i];
-    if (n->state == 2)
-        return n->stack;
+    node *n = &st.nodes[i];
     n->state = 1;
-    dfs_path[depth++] = i;
     n->unknown = false;
     n->loop = 0;
+    n->depth_pos = depth;
+    fr[depth] = (frame){.i = i, .bi = -1, .bti = -1, .ai = -1};
+    psum[depth + 1] = psum[depth] + n->frame;
+    depth++;
     if (!n->has_frame) {
         UNKNOWN("no stack size for '%s'%s", n->sym->name,
-                " (not compiled with -fstack-usage/-fstack-size-section, or a dynamic frame; "
-                "annotate 'function: size N')");
+                " (not compiled with -fstack-usage/-fstack-size-section, no frame decoder for "
+                "this machine; annotate 'function: size N')");
         n->unknown = true;
     }
     if (n->dynamic) {
-        UNKNOWN("'%s' has a dynamic frame (alloca/VLA)%s", n->sym->name, "");
+        if (n->src == SRC_PROLOGUE)
+            UNKNOWN("'%s' sets sp from a register at 0x%llx: a dynamic frame (alloca/VLA) "
+                    "(annotate 'function: size N')", n->sym->name,
+                    (unsigned long long)n->code_frame.dyn_at);
+        else
+            UNKNOWN("'%s' has a dynamic frame (alloca/VLA)%s", n->sym->name, "");
         n->unknown = true;
     }
     if (n->ext && !n->resolved) {
         UNKNOWN("'%s' calls %s", n->sym->name, n->ext);
         n->unknown = true;
     }
-    uint64_t best = 0, best_tail = 0;
-    for (size_t k = 0; k < n->nout; k++) {
-        if (nodes[i].tail[k])
-            best_tail = visit(i, (long)nodes[i].out[k], best_tail);
-        else
-            best = visit(i, (long)nodes[i].out[k], best);
+    if (n->icall && !n->icall_ok) {
+        UNKNOWN("'%s' makes an indirect call%s", n->sym->name, " (annotate 'function: [targets]')");
+        n->unknown = true;
     }
-    if (n->icall) {
-        bool ok = n->resolved;
-        if (i == resume_node) { /* the frame trampoline: resumes async functions */
-            ok = true;
-            for (size_t f = 0; f < model->nfuncs; f++) {
-                long t = node_at(model->funcs[f].addr);
-                if (t >= 0 && (!task_set || task_set[f]))
-                    best = visit(i, t, best);
-            }
-        }
-        if (n->func >= 0) { /* CO_AWAIT_VIA: the registered implementations */
-            const cs_func *fn = &model->funcs[n->func];
-            for (size_t e = 0; e < fn->nedges; e++) {
-                const cs_edge *ed = &model->edges[fn->edges[e]];
-                if (ed->callee >= 0)
-                    continue;
-                ok = true;
-                for (size_t k = 0; k < model->nimpls; k++)
-                    if (model->impls[k].func >= 0 && strcmp(model->impls[k].iface, ed->rec->name) == 0)
-                        best = visit(i, node_at(model->funcs[model->impls[k].func].addr), best);
-            }
-        }
-        if (!ok) {
-            UNKNOWN("'%s' makes an indirect call%s", n->sym->name,
-                    " (annotate 'function: [targets]')");
-            n->unknown = true;
-        }
+}
+
+static void back_edge(frame *f, long t)
+{
+    node *n = &st.nodes[f->i], *c = &st.nodes[t];
+    size_t from = c->depth_pos;
+    if (c->depth > 0) { /* annotated recursion: the cycle's bytes */
+        uint64_t sum = psum[depth] - psum[from];
+        if (sum > c->loop)
+            c->loop = sum;
+        return;
     }
-    n = &nodes[i];
-    depth--;
+    char cyc[400] = "";
+    for (size_t k = from; k < depth && strlen(cyc) < 300; k++) {
+        strcat(cyc, st.nodes[fr[k].i].sym->name);
+        strcat(cyc, " > ");
+    }
+    UNKNOWN("recursion %s%s (annotate 'function: max depth')", cyc, c->sym->name);
+    n->unknown = true;
+}
+
+static void leave(void)
+{
+    frame *f = &fr[--depth];
+    node *n = &st.nodes[f->i];
+    uint64_t extra = n->depth > 1 ? (uint64_t)(n->depth - 1) * n->loop : 0;
+    n->stack = n->frame + f->best + extra;
+    n->next = f->bi;
+    n->next_tail = false;
+    if (f->best_tail > n->stack) { /* a tail call replaces our frame */
+        n->stack = f->best_tail;
+        n->next = f->bti;
+        n->next_tail = true;
+    }
+    if ((long)f->i == st.resume) {
+        n->reaches = true;
+        n->above = 0;
+        n->next_resume = -1;
+    } else if (f->ai >= 0) {
+        n->reaches = true;
+        n->above = f->above + (f->ai_tail ? 0 : extra);
+        n->next_resume = f->ai;
+        n->resume_tail = f->ai_tail;
+    }
     n->state = 2;
-    n->stack = n->frame + best + (n->depth > 1 ? (uint64_t)(n->depth - 1) * n->loop : 0);
-    if (best_tail > n->stack) /* a tail call replaces our frame */
-        n->stack = best_tail;
-    return n->stack;
 }
 
-static void reset(void)
+/* The worst stack of every function reachable from start. */
+static void search(long start)
 {
-    for (size_t i = 0; i < nnodes; i++)
-        nodes[i].state = 0;
-    depth = 0;
+    if (start < 0 || st.nodes[start].state)
+        return;
+    enter(start);
+    while (depth) {
+        frame *f = &fr[depth - 1];
+        node *n = &st.nodes[f->i];
+        if (f->k == n->nout) {
+            leave();
+            continue;
+        }
+        long t = (long)n->out[f->k];
+        bool tail = n->tail[f->k];
+        node *c = &st.nodes[t];
+        if (c->state == 0) {
+            enter(t);
+            continue;
+        }
+        f->k++;
+        if (c->state == 1) {
+            back_edge(f, t);
+            continue;
+        }
+        n->unknown |= c->unknown;
+        if (tail && (f->bti < 0 || c->stack > f->best_tail)) {
+            f->best_tail = c->stack;
+            f->bti = t;
+        } else if (!tail && (f->bi < 0 || c->stack > f->best)) {
+            f->best = c->stack;
+            f->bi = t;
+        }
+        if (c->reaches) {
+            uint64_t a = (tail ? 0 : n->frame) + c->above;
+            if (f->ai < 0 || a > f->above) {
+                f->above = a;
+                f->ai = t;
+                f->ai_tail = tail;
+            }
+        }
+    }
 }
 
-/* Worst over the roots with co_resume running the async functions in set. */
-static uint64_t worst_over(const long *roots, size_t nroots, const bool *set, long *which)
+static void cs_stack_path(long root, bool via, cs_stack_report *r);
+
+/* ---- roots, tasks ---------------------------------------------------------- */
+
+/* co_resume running the async functions marked in set (NULL: all). */
+static uint64_t resume_stack(const int *set, int stamp, bool *unknown, long *which)
 {
-    task_set = set;
-    reset();
+    node *r = &st.nodes[st.resume];
+    uint64_t best = r->stack, deepest = 0;
+    bool any = false;
+    *unknown = r->unknown;
+    if (which)
+        *which = -1;
+    for (size_t f = 0; f < st.model->nfuncs; f++) {
+        if (set && set[f] != stamp)
+            continue;
+        long t = node_at(st.model->funcs[f].addr);
+        if (t < 0)
+            continue;
+        *unknown |= st.nodes[t].unknown;
+        if (!any || st.nodes[t].stack > deepest) {
+            deepest = st.nodes[t].stack;
+            any = true;
+            if (which)
+                *which = t;
+        }
+    }
+    if (any && r->frame + deepest > best)
+        return r->frame + deepest;
+    if (which)
+        *which = -1;
+    return best;
+}
+
+/* The worst over the roots with co_resume running set; *at: the root. */
+static uint64_t worst_over(const long *roots, size_t nroots, const int *set, int stamp, long *at,
+                           bool *via_resume)
+{
+    bool ru = false;
+    uint64_t rs = st.resume >= 0 ? resume_stack(set, stamp, &ru, NULL) : 0;
     uint64_t w = 0;
     bool unk = false;
-    for (size_t r = 0; r < nroots; r++) {
-        uint64_t s = stack_of(roots[r]);
-        unk |= nodes[roots[r]].unknown;
-        if (s >= w) {
+    for (size_t k = 0; k < nroots; k++) {
+        const node *n = &st.nodes[roots[k]];
+        uint64_t s = n->stack;
+        bool via = false;
+        unk |= n->unknown;
+        if (n->reaches) {
+            unk |= ru;
+            if (n->above + rs > s) {
+                s = n->above + rs;
+                via = true;
+            }
+        }
+        if (k == 0 || s > w) {
             w = s;
-            if (which)
-                *which = roots[r];
+            if (at)
+                *at = roots[k];
+            if (via_resume)
+                *via_resume = via;
         }
     }
     return unk ? CS_UNKNOWN : w;
 }
 
-static void mark_closure(const cs_model *m, long f, bool *set)
+/* Marks with stamp the async functions task entry f may run (iterative). */
+static void mark_closure(const cs_model *m, long f, int *set, int stamp, long *todo)
 {
-    if (f < 0 || set[f])
-        return;
-    set[f] = true;
-    const cs_func *fn = &m->funcs[f];
-    for (size_t e = 0; e < fn->nedges; e++) {
-        const cs_edge *ed = &m->edges[fn->edges[e]];
-        if (ed->callee >= 0)
-            mark_closure(m, ed->callee, set);
-        else
-            for (size_t k = 0; k < m->nimpls; k++)
-                if (strcmp(m->impls[k].iface, ed->rec->name) == 0)
-                    mark_closure(m, m->impls[k].func, set);
+    size_t n = 0;
+    if (f >= 0 && set[f] != stamp) {
+        set[f] = stamp;
+        todo[n++] = f;
+    }
+    while (n) {
+        const cs_func *fn = &m->funcs[todo[--n]];
+        for (size_t e = 0; e < fn->nedges; e++) {
+            const cs_edge *ed = &m->edges[fn->edges[e]];
+            if (ed->callee >= 0) {
+                if (set[ed->callee] != stamp) {
+                    set[ed->callee] = stamp;
+                    todo[n++] = ed->callee;
+                }
+                continue;
+            }
+            for (size_t k = 0; k < m->nimpls; k++) {
+                long c = m->impls[k].func;
+                if (c >= 0 && set[c] != stamp && strcmp(m->impls[k].iface, ed->rec->name) == 0) {
+                    set[c] = stamp;
+                    todo[n++] = c;
+                }
+            }
+        }
     }
 }
 
-static void analyse(cs_model *m, const cs_elf *e, const cs_stack_opts *o, cs_stack_report *r);
-
-void cs_stack_analyse(cs_model *m, const cs_elf *e, const cs_stack_opts *o, cs_stack_report *r)
+/* Indirect calls the records resolve: co_resume's (frame resumes, per
+ * task) and an async function's CO_AWAIT_VIA (its implementations). */
+static void resolve_icalls(void)
 {
-    memset(r, 0, sizeof *r);
-    model = m;
-    elf = e;
-    rep = r;
-    nnodes = 0;
-    nodes = cs_xcalloc(e->nsyms, sizeof *nodes);
-    for (size_t i = 0; i < e->nsyms; i++) {
-        const cs_sym *s = &e->syms[i];
-        if (s->type != STT_FUNC || (nnodes && nodes[nnodes - 1].sym->addr == s->addr))
+    const cs_model *m = st.model;
+    for (size_t i = 0; i < st.nnodes; i++) {
+        node *n = &st.nodes[i];
+        n->icall_ok = n->resolved || (long)i == st.resume;
+        if (!n->icall || n->func < 0)
             continue;
-        nodes[nnodes].sym = s;
-        nodes[nnodes].func = -1;
-        nnodes++;
+        const cs_func *fn = &m->funcs[n->func];
+        for (size_t e = 0; e < fn->nedges; e++) {
+            const cs_edge *ed = &m->edges[fn->edges[e]];
+            if (ed->callee >= 0)
+                continue;
+            n->icall_ok = true;
+            for (size_t k = 0; k < m->nimpls; k++)
+                if (m->impls[k].func >= 0 && strcmp(m->impls[k].iface, ed->rec->name) == 0)
+                    add_edge(&st.nodes[i], node_at(m->funcs[m->impls[k].func].addr), false);
+        }
     }
-    for (size_t f = 0; f < m->nfuncs; f++) {
-        long n = node_at(m->funcs[f].addr);
-        if (n >= 0)
-            nodes[n].func = (long)f;
+}
+
+/* Interrupt handlers (annotated 'handler: isr LEVEL'; a lower level
+ * preempts a higher one, handlers of one level do not nest): each level
+ * adds its deepest handler's stack plus one exception entry frame. Without
+ * handlers, one entry frame. */
+static uint64_t interrupts(cs_stack_report *r)
+{
+    long top = 0;
+    for (size_t i = 0; i < st.nnodes; i++)
+        if (st.nodes[i].isr_level > top)
+            top = st.nodes[i].isr_level;
+    if (top == 0)
+        return r->isr;
+    uint64_t total = 0;
+    bool unknown = false;
+    for (long level = 1; level <= top; level++) {
+        uint64_t deepest = 0;
+        bool any = false;
+        for (size_t i = 0; i < st.nnodes; i++) {
+            node *n = &st.nodes[i];
+            if (n->isr_level != level)
+                continue;
+            search((long)i);
+            any = true;
+            unknown |= n->unknown;
+            if (n->stack > deepest)
+                deepest = n->stack;
+            if (r->nhandlers < sizeof r->handlers / sizeof r->handlers[0])
+                r->handlers[r->nhandlers++] = (cs_isr_entry){n->sym->name, (unsigned)(level - 1),
+                                                             n->unknown ? CS_UNKNOWN : n->stack};
+        }
+        if (any)
+            total += r->isr + deepest;
     }
-    bool sizes = read_stack_sizes();
-    r->source = sizes ? ".stack_sizes" : "GCC .su/.ci";
-    for (size_t i = 0; i < o->nsu; i++)
-        read_su_path(o->su_paths[i], 0);
-    for (size_t i = 0; i < nnodes && !sizes; i++)
-        sizes = nodes[i].has_frame;
-    if (sizes && o->nsu && r->source[0] == '.')
-        r->source = ".stack_sizes + GCC .su/.ci";
-    r->have_sizes = sizes;
-    if (sizes)
-        analyse(m, e, o, r);
-    for (size_t i = 0; i < nnodes; i++) {
-        free(nodes[i].out);
-        free(nodes[i].tail);
-        free(nodes[i].ext);
+    r->isr_total = unknown ? CS_UNKNOWN : total;
+    return r->isr_total;
+}
+
+/* The bytes the linker script reserves for the stack: '!stack N', '!stack
+ * SIZE_SYMBOL', '!stack TOP LIMIT', else the usual symbols. */
+static void reserve(const cs_elf *e, cs_stack_report *r)
+{
+    static const char *const size_syms[] = {"__stack_size", "_stack_size", "__STACK_SIZE",
+                                            "_Min_Stack_Size", "__main_stack_size"};
+    const char *a = st.stack_sym[0], *b = st.stack_sym[1];
+    char *end;
+    r->reserve = CS_UNKNOWN;
+    if (*a && !*b) {
+        unsigned long long v = strtoull(a, &end, 0);
+        if (!*end) {
+            r->reserve = v;
+            snprintf(r->reserve_from, sizeof r->reserve_from, "!stack %llu", v);
+            return;
+        }
     }
-    free(nodes);
-    nodes = NULL;
+    if (*a) {
+        const cs_sym *x = cs_sym_by_name(e, a, NULL), *y = *b ? cs_sym_by_name(e, b, NULL) : NULL;
+        if (!x || (*b && !y)) {
+            cs_error(NULL, 0, "!stack: symbol '%s' is not in the ELF", !x ? a : b);
+            return;
+        }
+        r->reserve = y ? (x->addr > y->addr ? x->addr - y->addr : y->addr - x->addr) : x->addr;
+        snprintf(r->reserve_from, sizeof r->reserve_from, "%s%s%s", a, *b ? " - " : "", b);
+        return;
+    }
+    for (size_t k = 0; k < sizeof size_syms / sizeof size_syms[0]; k++) {
+        const cs_sym *x = cs_sym_by_name(e, size_syms[k], NULL);
+        if (x) {
+            r->reserve = x->addr;
+            snprintf(r->reserve_from, sizeof r->reserve_from, "%s", size_syms[k]);
+            return;
+        }
+    }
+    const cs_sym *top = cs_sym_by_name(e, "__StackTop", NULL),
+                 *lim = cs_sym_by_name(e, "__StackLimit", NULL);
+    if (top && lim && top->addr > lim->addr) {
+        r->reserve = top->addr - lim->addr;
+        snprintf(r->reserve_from, sizeof r->reserve_from, "__StackTop - __StackLimit");
+    }
+}
+
+/* The verdict on the main stack: an error when the worst case is known and
+ * does not fit, or (require) when it is not proven to fit. */
+static void stack_verdict(const cs_stack_opts *o, cs_stack_report *r)
+{
+    reserve(st.elf, r);
+    if (r->worst != CS_UNKNOWN && r->reserve != CS_UNKNOWN && r->worst > r->reserve)
+        cs_error(NULL, 0, "the running stack needs %llu bytes (root %s%s), the linker script "
+                 "reserves %llu (%s)", (unsigned long long)r->worst, r->root,
+                 r->nhandlers ? " and the interrupt handlers" : "",
+                 (unsigned long long)r->reserve, r->reserve_from);
+    else if (o->require && r->worst == CS_UNKNOWN)
+        cs_error(NULL, 0, "--require-stack: the running stack is not bounded (see 'not bounded')");
+    else if (o->require && r->reserve == CS_UNKNOWN)
+        cs_error(NULL, 0, "--require-stack: no stack reserve found (__stack_size, _stack_size, "
+                 "__StackTop/__StackLimit; or annotate '!stack SYMBOL' / '!stack BYTES')");
 }
 
 static void analyse(cs_model *m, const cs_elf *e, const cs_stack_opts *o, cs_stack_report *r)
 {
-    if (!cs_decode(e->machine, 0, NULL, 0, 0, on_call, NULL)) {
-        UNKNOWN("machine %s%s: no call decoder", "", "");
-    }
-    decode_all();
-    if (o->annotations)
-        read_annotations(o->annotations);
-    const cs_sym *res = cs_sym_by_name(e, "co_resume", NULL);
-    resume_node = res ? node_at(res->addr) : -1;
-
-    long *roots = cs_xcalloc(nnodes + o->nroots, sizeof *roots);
+    long *roots = cs_xcalloc(st.nnodes + o->nroots, sizeof *roots);
     size_t nroots = 0;
     for (size_t i = 0; i < o->nroots; i++) {
         long n = node_named(o->roots[i], NULL);
@@ -575,40 +377,160 @@ static void analyse(cs_model *m, const cs_elf *e, const cs_stack_opts *o, cs_sta
         else
             roots[nroots++] = n;
     }
-    for (size_t i = 0; !o->nroots && resume_node >= 0 && i < nnodes; i++)
-        for (size_t k = 0; k < nodes[i].nout; k++)
-            if ((long)nodes[i].out[k] == resume_node && nodes[i].func < 0)
+    for (size_t i = 0; !o->nroots && st.resume >= 0 && i < st.nnodes; i++)
+        for (size_t k = 0; k < st.nodes[i].nout; k++)
+            if ((long)st.nodes[i].out[k] == st.resume && st.nodes[i].func < 0) {
                 roots[nroots++] = (long)i;
+                break;
+            }
+    r->isr = o->isr_frame >= 0 ? (uint64_t)o->isr_frame
+             : e->machine == EM_ARM ? ((e->eflags & 0x400) ? 104u : 32u) : 0u;
     if (nroots == 0) {
         UNKNOWN("no caller loop found (no direct caller of co_resume; use --root)%s%s", "", "");
         r->worst = r->loop = CS_UNKNOWN;
         free(roots);
         return;
     }
-    r->isr = o->isr_frame >= 0 ? (uint64_t)o->isr_frame
-             : e->machine == EM_ARM ? ((e->eflags & 0x400) ? 104u : 32u) : 0u;
-    dfs_path = cs_xcalloc(nnodes + 1, sizeof *dfs_path);
-    bool *none = cs_xcalloc(m->nfuncs + 1, sizeof *none);
-    long which = roots[0];
-    r->loop = worst_over(roots, nroots, none, &which);
-    uint64_t all = worst_over(roots, nroots, NULL, &which);
-    snprintf(r->root, sizeof r->root, "%s", nodes[which].sym->name);
-    r->worst = all == CS_UNKNOWN ? CS_UNKNOWN : all + r->isr;
-    for (size_t t = 0; t < m->ntasks; t++) {
-        memset(none, 0, (m->nfuncs + 1) * sizeof *none);
-        mark_closure(m, m->tasks[t].func, none);
-        uint64_t s = worst_over(roots, nroots, none, NULL);
-        m->tasks[t].stack = s == CS_UNKNOWN ? CS_UNKNOWN : s + r->isr;
+    resolve_icalls();
+    fr = cs_xcalloc(st.nnodes + 1, sizeof *fr);
+    psum = cs_xcalloc(st.nnodes + 2, sizeof *psum);
+    depth = 0;
+    search(st.resume);
+    for (size_t f = 0; f < m->nfuncs; f++)
+        search(node_at(m->funcs[f].addr));
+    for (size_t k = 0; k < nroots; k++)
+        search(roots[k]);
+    for (size_t f = 0; f < m->nfuncs; f++) { /* a nested co_resume is not bounded here */
+        long t = node_at(m->funcs[f].addr);
+        if (t >= 0 && t != st.resume && st.nodes[t].reaches) {
+            UNKNOWN("async function '%s' reaches co_resume (a nested resume)%s",
+                    st.nodes[t].sym->name, "");
+            st.nodes[st.resume].unknown = true;
+        }
     }
-    free(none);
-    free(dfs_path);
+    long which = roots[0];
+    bool via = false;
+    r->loop = 0; /* the caller loop with co_resume resuming nothing */
+    for (size_t k = 0; k < nroots && r->loop != CS_UNKNOWN; k++)
+        r->loop = st.nodes[roots[k]].unknown ? CS_UNKNOWN
+                  : st.nodes[roots[k]].stack > r->loop ? st.nodes[roots[k]].stack : r->loop;
+    uint64_t all = worst_over(roots, nroots, NULL, 0, &which, &via);
+    snprintf(r->root, sizeof r->root, "%s", st.nodes[which].sym->name);
+    uint64_t irq = interrupts(r); /* handlers nested by level, or one entry frame */
+    r->worst = all == CS_UNKNOWN || irq == CS_UNKNOWN ? CS_UNKNOWN : all + irq;
+    cs_stack_path(which, via, r);
+    int *set = cs_xcalloc(m->nfuncs + 1, sizeof *set);
+    long *todo = cs_xcalloc(m->nfuncs + 1, sizeof *todo);
+    for (size_t t = 0; t < m->ntasks; t++) {
+        mark_closure(m, m->tasks[t].func, set, (int)t + 1, todo);
+        uint64_t s = worst_over(roots, nroots, set, (int)t + 1, NULL, NULL);
+        m->tasks[t].stack = s == CS_UNKNOWN || irq == CS_UNKNOWN ? CS_UNKNOWN : s + irq;
+    }
+    free(todo);
+    free(set);
+    stack_verdict(o, r);
+    free(psum);
+    free(fr);
     free(roots);
+}
+
+/* The worst path, function by function, from root (through co_resume and
+ * the deepest async function when via). */
+static void cs_stack_path(long root, bool via, cs_stack_report *r)
+{
+    size_t cap = 0;
+    long i = root;
+    bool resumed = false;
+    while (i >= 0 && r->npath < 4096) {
+        node *n = &st.nodes[i];
+        bool to_resume = via && !resumed && n->reaches;
+        long next = to_resume ? n->next_resume : n->next;
+        bool tail = to_resume ? n->resume_tail : n->next_tail;
+        if (i == st.resume && via && !resumed) {
+            resumed = true;
+            bool u;
+            long f;
+            resume_stack(NULL, 0, &u, &f);
+            if (f >= 0) {
+                next = f;
+                tail = false;
+            }
+        }
+        if (r->npath == cap) {
+            cap = cap ? 2 * cap : 16;
+            r->path = cs_xrealloc(r->path, cap, sizeof *r->path);
+        }
+        static const char *const src[] = {"none", ".stack_sizes", ".su", "annotation", "prologue"};
+        uint64_t extra = n->depth > 1 ? (uint64_t)(n->depth - 1) * n->loop : 0;
+        r->path[r->npath++] = (cs_path_entry){n->sym->name, tail ? 0 : n->frame + extra,
+                                              src[n->src], tail};
+        if (next == i)
+            break;
+        i = next;
+    }
+}
+
+void cs_stack_analyse(cs_model *m, const cs_elf *e, const cs_stack_opts *o, cs_stack_report *r)
+{
+    memset(r, 0, sizeof *r);
+    st.model = m;
+    st.elf = e;
+    st.rep = r;
+    st.nnodes = 0;
+    st.nodes = cs_xcalloc(e->nsyms, sizeof *st.nodes);
+    for (size_t i = 0; i < e->nsyms; i++) {
+        const cs_sym *s = &e->syms[i];
+        if (s->type != STT_FUNC || (st.nnodes && st.nodes[st.nnodes - 1].sym->addr == s->addr))
+            continue;
+        st.nodes[st.nnodes].sym = s;
+        st.nodes[st.nnodes].func = -1;
+        st.nodes[st.nnodes].next = st.nodes[st.nnodes].next_resume = -1;
+        st.nnodes++;
+    }
+    for (size_t f = 0; f < m->nfuncs; f++) {
+        long n = node_at(m->funcs[f].addr);
+        if (n >= 0)
+            st.nodes[n].func = (long)f;
+    }
+    const cs_sym *res = cs_sym_by_name(e, "co_resume", NULL);
+    st.resume = res ? node_at(res->addr) : -1;
+    bool stack_sizes = read_stack_sizes(), sizes = stack_sizes;
+    for (size_t i = 0; i < o->nsu; i++)
+        read_su_path(o->su_paths[i], 0);
+    if (o->annotations)
+        read_annotations(o->annotations);
+    if (!cs_decode(e->machine, 0, NULL, 0, 0, NULL, NULL))
+        UNKNOWN("machine %u: no call decoder%s", e->machine, "");
+    else
+        decode_all(); /* call edges, and frames from the code where no size data */
+    bool su = false, prologue = false;
+    for (size_t i = 0; i < st.nnodes; i++) {
+        su |= st.nodes[i].src == SRC_SU;
+        prologue |= st.nodes[i].src == SRC_PROLOGUE;
+        sizes |= st.nodes[i].has_frame;
+    }
+    snprintf(r->sources, sizeof r->sources, "%s%s%s%s%s",
+             stack_sizes ? ".stack_sizes" : "",
+             su ? " .su" : "", prologue ? " prologue" : "", o->annotations ? " annotations" : "",
+             "");
+    r->source = r->sources[0] == ' ' ? r->sources + 1 : r->sources;
+    r->have_sizes = sizes;
+    if (sizes)
+        analyse(m, e, o, r);
 }
 
 void cs_stack_free(cs_stack_report *r)
 {
+    for (size_t i = 0; i < st.nnodes; i++) {
+        free(st.nodes[i].out);
+        free(st.nodes[i].tail);
+        free(st.nodes[i].ext);
+    }
+    free(st.nodes);
+    memset(&st, 0, sizeof st);
     for (size_t i = 0; i < r->nunknown; i++)
         free(r->unknown[i]);
     free(r->unknown);
+    free(r->path);
     memset(r, 0, sizeof *r);
 }

@@ -3,18 +3,26 @@
 
   exact TOOL PROG [tool args]      PROG prints "task NAME HIGH_WATER"; the
                                    tool's --json bound must equal each one
+  stackis TOOL ELF N [args]        the running-stack worst is exactly N (or
+                                   N = unknown:REGEX: not bounded, reason REGEX)
+  views TOOL ELF [args]            --functions / --graph of thumb_map.elf
   fail TOOL ELF REGEX [tool args]  the tool must exit 1 and print REGEX
+  verdict TOOL ELF REGEX [args]    as fail, and JSON/table say error, no bound
   strip TOOL ELF SECTION REGEX     remove SECTION with objcopy, then as fail
+  nodwarf TOOL ELF RE1 RE2         --strip-debug: default passes saying RE1,
+                                   --require-dwarf fails saying RE2
   patch TOOL ELF FUNC DELTA REGEX  add DELTA to FUNC's record size, then as fail
   robust TOOL ELF WORKDIR          corrupt/truncated/non-ELF inputs: a clear
-                                   error (exit 1), never a crash
+                                   error (exit 1), never a crash; directory,
+                                   FIFO, bad --isr-frame
+  deep TOOL GEN CC WORK N          an await chain N deep (deep_gen.py)
 """
 import json, os, random, re, struct, subprocess, sys
 
 
-def run(cmd):
+def run(cmd, timeout=60, **kw):
     p = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                       errors="replace", timeout=60)
+                       errors="replace", timeout=timeout, **kw)
     return p.returncode, p.stdout, p.stderr
 
 
@@ -74,6 +82,44 @@ def stack(tool, prog, *args):
     print("ok")
 
 
+def stackis(tool, elf, want, *args):
+    """The running-stack worst case is exactly WANT bytes (hand-computed
+    frames of a small assembly input)."""
+    rc, out, err = run([tool, "--json", *args, elf])
+    print(err, end="")
+    st = json.loads(out)["stack"] if out.strip() else None
+    worst = st and st["worst"]
+    print(f"worst {worst}, expected {want}; unknown: {st and st['unknown']}")
+    if want.startswith("unknown:"):  # not bounded, for the reason given
+        if rc != 0 or worst is not None or not any(re.search(want[8:], u) for u in st["unknown"]):
+            die(f"exit {rc}, worst {worst}: expected unknown /{want[8:]}/")
+    elif rc != 0 or worst != int(want):
+        die(f"exit {rc}, worst {worst} != {want}")
+    print("ok")
+
+
+def views(tool, elf, *args):
+    """--functions and --graph on thumb_map.elf: main's own frame 108 and
+    worst stack 128 from its prologue; main > leaf > far is the worst path
+    (red in the dot output, "worst": true in the JSON)."""
+    rc, out, err = run([tool, "--json", "--functions", "--graph", *args, elf])
+    j = json.loads(out)
+    fn = {f["function"]: f for f in j["functions"]}
+    if fn["main"] != {"function": "main", "frame": 108, "stack": 128, "source": "prologue"}:
+        die(f"--functions main: {fn.get('main')}")
+    worst = {(e["from"], e["to"]) for e in j["graph"]["edges"] if e["worst"]}
+    if worst != {("main", "leaf"), ("leaf", "far")}:
+        die(f"worst edges {worst}")
+    rc, out, err = run([tool, "--functions", *args, elf])
+    if not re.search(r"^main\s+108\s+128\s+prologue$", out, re.M):
+        die(f"--functions table:\n{out}")
+    rc, out, err = run([tool, "--graph", *args, elf])
+    if not out.startswith("digraph") or len(re.findall(r"-> n\d+ \[color=red", out)) != 2:
+        die(f"--graph:\n{out}")
+    print(out)
+    print("ok")
+
+
 def fail(tool, elf, regex, *args):
     rc, out, err = run([tool, *args, elf])
     print(err, end="")
@@ -84,6 +130,50 @@ def fail(tool, elf, regex, *args):
     print("ok: failed as expected")
 
 
+def verdict(tool, elf, regex, *args):
+    """After an error the verdict is an error everywhere: exit 1, REGEX on
+    stderr, JSON ok false for the file and every task, no bound proven."""
+    rc, out, err = run([tool, "--json", *args, elf])
+    print(err, end="")
+    if rc != 1:
+        die(f"expected exit 1, got {rc}")
+    if not re.search(regex, err):
+        die(f"stderr does not match /{regex}/")
+    j = json.loads(out)
+    if j["ok"] is not False or j["errors"] < 1:
+        die(f"JSON says ok={j['ok']} errors={j['errors']}")
+    for t in j["tasks"]:
+        if t["ok"] is not False or t["bound"] is not None:
+            die(f"task {t['task']}: ok={t['ok']} bound={t['bound']} after an error")
+    if j["stack"] and j["stack"]["worst"] is not None:
+        die("running-stack worst is a number after an error")
+    rc, out, err = run([tool, *args, elf])
+    if "verdict: ERROR" not in out:
+        die("the table does not say verdict: ERROR")
+    print("ok: error verdict everywhere")
+
+
+def deep(tool, gen, cc, work, n):
+    """An await chain N deep under a 1 MiB stack limit: a clear verdict
+    (needs N*16 bytes), never a crash of the tool's own recursion."""
+    import resource
+    os.makedirs(work, exist_ok=True)
+    src, elf = os.path.join(work, "deep.S"), os.path.join(work, "deep.elf")
+    rc, _, err = run([sys.executable, gen, n, src])
+    if rc != 0:
+        die(f"generator: {err}")
+    rc, _, err = run([cc, "-nostdlib", "-no-pie", "-Wl,-e,f0", src, "-o", elf], timeout=300)
+    if rc != 0:
+        die(f"assembling: {err}")
+    lim = lambda: resource.setrlimit(resource.RLIMIT_STACK, (1 << 20, 1 << 20))
+    rc, out, err = run([tool, "-q", elf], preexec_fn=lim)
+    print(err[:300])
+    want = f"task 'deep' needs {int(n) * 16} bytes, buffer is 64"
+    if rc != 1 or want not in err:
+        die(f"exit {rc} (signal: {rc < 0}), expected 1 and '{want}'")
+    print("ok")
+
+
 def objcopy(args):
     for oc in ("objcopy", "llvm-objcopy"):
         rc, _, err = run([oc, *args])
@@ -92,10 +182,21 @@ def objcopy(args):
     die(f"objcopy {args} failed: {err}")
 
 
-def strip(tool, elf, section, regex):
+def strip(tool, elf, section, regex, *args):
     out = elf + ".stripped"
     objcopy(["--remove-section", section, elf, out])
-    fail(tool, out, regex)
+    fail(tool, out, regex, *args)
+
+
+def nodwarf(tool, elf, regex_default, regex_required):
+    """Without DWARF the default run passes but says so; --require-dwarf fails."""
+    out = elf + ".nodwarf"
+    objcopy(["--strip-debug", elf, out])
+    rc, _, err = run([tool, out])
+    print(err, end="")
+    if rc != 0 or not re.search(regex_default, err):
+        die(f"default run: exit {rc}, expected 0 and /{regex_default}/")
+    fail(tool, out, regex_required, "--require-dwarf")
 
 
 def patch(tool, elf, func, delta, regex):
@@ -153,6 +254,28 @@ def robust(tool, elf, work):
         elif rc != 0 and not re.search(r"error", err):
             print(f"FAIL: {name}: exit {rc} without an error message")
             crashes += 1
+    # not files: a directory is named as one; a FIFO is refused, never read
+    # (reading one blocks forever); a bad number is a usage error
+    rc, out, err = run([tool, work])
+    print(f"directory: exit {rc}: {err.strip()}")
+    if rc != 1 or "is a directory" not in err:
+        die("a directory must be reported as a directory")
+    fifo = os.path.join(work, "fifo")
+    if os.path.exists(fifo):
+        os.unlink(fifo)
+    os.mkfifo(fifo)
+    try:
+        rc, out, err = run([tool, fifo])
+    except subprocess.TimeoutExpired:
+        die("a FIFO as input blocks")
+    print(f"fifo: exit {rc}: {err.strip()}")
+    if rc != 1 or "not a regular file" not in err:
+        die("a FIFO must be refused")
+    for bad in ("abc", "12x", "-4", ""):
+        rc, out, err = run([tool, "--isr-frame", bad, elf])
+        print(f"--isr-frame '{bad}': exit {rc}: {err.strip().splitlines()[0] if err.strip() else ''}")
+        if rc != 2:
+            die(f"--isr-frame '{bad}' must be a usage error (exit 2)")
     for name in ("empty", "text", "magic-only", "header-only", "truncated-100"):
         rc, out, err = run([tool, os.path.join(work, name)])
         print(f"{name}: exit {rc}: {err.strip()}")
@@ -163,4 +286,4 @@ def robust(tool, elf, work):
 
 if __name__ == "__main__":
     mode, rest = sys.argv[1], sys.argv[2:]
-    {"exact": exact, "stack": stack, "fail": fail, "strip": strip, "patch": patch, "robust": robust}[mode](*rest)
+    {"exact": exact, "stack": stack, "fail": fail, "stackis": stackis, "views": views, "verdict": verdict, "strip": strip, "nodwarf": nodwarf, "patch": patch, "robust": robust, "deep": deep}[mode](*rest)
