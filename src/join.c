@@ -1,0 +1,367 @@
+/* src/join.c - join, select and timeout: branch sub-contexts carved from
+ * the awaiting task's buffer, run by its co_sched or driven by the task's
+ * own co_resume (docs/join-select.md). */
+#include "sched_impl.h"
+#include "costack/join.h"
+
+enum {
+    JF_STARTED = 1,   /* branches handed out */
+    JF_SCHED = 2,     /* run by the parent's co_sched (else driven) */
+    JF_CANCELLED = 4, /* every unfinished branch was cancelled */
+};
+
+/* The record after r (records and buffers alternate). */
+static co_branch *next_branch(co_branch *r) { return (co_branch *)(void *)r->ctx.limit; }
+static co_branch *first_branch(const co__join *j)
+{
+    return (co_branch *)(void *)((unsigned char *)(uintptr_t)j + CO__JOIN_HEAD);
+}
+
+#define EACH(j, b, i) \
+    for (co_branch *b = first_branch(j); b; b = NULL) \
+        for (unsigned i = 0; i < (j)->n; i++, b = next_branch(b))
+
+/* The join's executor without a co_sched: a branch became ready. */
+static void driven_ready(co_executor *exec, co_context *ctx)
+{
+    (void)ctx;
+    co__join *j = (co__join *)(void *)((unsigned char *)exec - offsetof(co__join, exec));
+    co_state s = co_state_of(j->parent);
+    if (s >= CO_STATE_TIME && s <= CO_STATE_EXTERNAL)
+        co_wake(j->parent, 0); /* it drives the branch on its next resume */
+}
+
+/* The parent waits on the join: nothing to unlink (a marker for queries). */
+static void join_unlink(co_context *ctx) { (void)ctx; }
+
+void co__join_init(co__join *j, co_frame *caller, int kind, int policy, int n, int *st,
+                   int *which)
+{
+    j->co.fn = co__join_run;
+    j->co.caller = caller;
+    j->co.result = NULL;
+    j->co.lc = 0;
+    j->parent = NULL;
+    j->exec.ready = driven_ready;
+    j->status = st;
+    j->which = which;
+    j->first_error = 0;
+    j->n = (uint8_t)n;
+    j->kind = (uint8_t)kind;
+    j->policy = (uint8_t)policy;
+    j->finished = 0;
+    j->flags = 0;
+    j->winner = -1;
+    if (which)
+        *which = -1;
+}
+
+/* The root frame of every branch: its child finished with ctx->rc. */
+static int branch_done(co_context *ctx, co_frame *f)
+{
+#if CO_CONFIG_FN_NAMES
+    if (!ctx) {
+        f->result = (void *)(uintptr_t)"co_branch";
+        return 0;
+    }
+#endif
+    co_branch *b = (co_branch *)(void *)((unsigned char *)f - offsetof(co_branch, done));
+    co__join *j = b->join;
+    int rc = ctx->rc;
+    b->status = rc;
+    if (rc == 0 && ctx->held && b->object) {
+        /* A CO_ON branch won a mutex: the awaiting task owns it now. */
+        co_mutex *m = (co_mutex *)b->object;
+        if (m->owner == ctx) {
+            m->owner = j->parent;
+            ctx->held--;
+            j->parent->held++;
+        }
+    }
+    if (rc < 0 && j->first_error == 0)
+        j->first_error = rc;
+    j->finished++;
+    bool wake = j->finished == j->n || j->kind != CO__J_JOIN ||
+                (rc < 0 && j->policy == CO_JOIN_FAIL_FAST);
+    co_state ps = co_state_of(j->parent);
+    if (wake && ps == CO_STATE_SYNC && j->parent->wait.unlink == join_unlink &&
+        j->parent->wait.object == j)
+        co_wake(j->parent, 0);
+    ctx->top = ctx->base;
+    ctx->leaf = NULL;
+    return rc;
+}
+
+void *co__join_branch(co__join *j, int i, size_t size, size_t slot, void *object)
+{
+    co_branch *b = first_branch(j);
+    for (int k = 0; k < i; k++)
+        b = next_branch(b);
+    unsigned char *buf = (unsigned char *)b + CO__BRANCH_HEAD;
+    co_context_init(&b->ctx, buf, size);
+    b->done.fn = branch_done;
+    b->done.caller = NULL;
+    b->done.result = NULL;
+    b->done.lc = 0;
+    b->join = j;
+    b->object = object;
+    b->status = CO_PENDING;
+    b->ctx.leaf = &b->done;
+#if CO_CONFIG_CANARY
+    for (unsigned k = 0; k < CO__CANARY_BYTES; k++) /* what the done frame's slot end shows */
+        (buf - CO__CANARY_BYTES)[k] = (unsigned char)(0xC0DEFACEu >> (8u * (k & 3u)));
+#endif
+    void *first = co__push_slow(&b->ctx, &b->done, slot); /* fits: checked at compile time */
+    b->ctx.future = NULL;
+    b->ctx.rc = 0;
+    b->ctx.state = CO_STATE_READY;
+    return first;
+}
+
+void *co__on_object(int (*start)(co_context *, co__on_arg *), const co__on_arg *a)
+{
+    if (start == co__on_mutex)
+        return a->p;
+    if (start == co__on_op)
+        return a->op.object;
+    return NULL;
+}
+
+/* Hands the branches to the parent's scheduler, or to the join's driver. */
+static void start(co__join *j, co_context *ctx)
+{
+    j->parent = ctx;
+    j->flags |= JF_STARTED;
+    co_sched *s = co__sched_of(ctx);
+    if (s)
+        j->flags |= JF_SCHED;
+    EACH(j, b, i) {
+        (void)i;
+        b->ctx.name = ctx->name;
+        b->ctx.prio = b->ctx.prio_run = ctx->prio_run;
+        if (ctx->flags & CO__F_CANCELLED)
+            b->ctx.flags |= CO__F_CANCELLED;
+#if CO_CONFIG_LISTENER
+        if (co__listener)
+            co__notify(&b->ctx, CO_STATE_DONE, CO_STATE_READY);
+#endif
+        if (s)
+            (void)co_sched_add(s, &b->ctx);
+        else
+            b->ctx.exec = &j->exec;
+    }
+}
+
+/* Cancels every unfinished branch except keep (-1: none). */
+static void cancel_rest(co__join *j, int keep)
+{
+    EACH(j, b, i) {
+        if ((int)i != keep && b->status == CO_PENDING && co_state_of(&b->ctx) != CO_STATE_DONE)
+            (void)co_cancel(&b->ctx);
+    }
+}
+
+/* Applies the policy to what has finished so far. */
+static void decide(co__join *j, co_context *ctx)
+{
+    if ((ctx->flags & CO__F_CANCELLED) && !(j->flags & JF_CANCELLED)) {
+        j->flags |= JF_CANCELLED;
+        cancel_rest(j, -1);
+        return;
+    }
+    if (j->flags & JF_CANCELLED)
+        return;
+    if (j->kind != CO__J_JOIN) {
+        if (j->winner >= 0 || j->finished == 0)
+            return;
+        EACH(j, b, i) {
+            if (b->status != CO_PENDING) {
+                j->winner = (int8_t)i;
+                break;
+            }
+        }
+        j->flags |= JF_CANCELLED;
+        cancel_rest(j, j->winner);
+    } else if (j->policy == CO_JOIN_FAIL_FAST && j->first_error < 0) {
+        j->flags |= JF_CANCELLED;
+        cancel_rest(j, -1);
+    }
+}
+
+/* Without a scheduler: expires due branch timers and resumes every ready
+ * branch once. True when a branch is still ready (yielded). */
+static bool drive(co__join *j)
+{
+    co_time now = co_port_now();
+    bool ready = false;
+    EACH(j, b, i) {
+        (void)i;
+        co_context *c = &b->ctx;
+        co_state st = co_state_of(c);
+        if (st >= CO_STATE_TIME && st <= CO_STATE_EXTERNAL && c->wait.deadline <= now) {
+            if (c->wait.unlink)
+                c->wait.unlink(c);
+            co_wake(c, st == CO_STATE_TIME ? 0 : CO_ETIMEDOUT);
+        }
+        if (co_state_of(c) == CO_STATE_READY)
+            (void)co_resume(c);
+    }
+    EACH(j, b, i) {
+        (void)i;
+        if (co_state_of(&b->ctx) == CO_STATE_READY)
+            ready = true;
+    }
+    return ready;
+}
+
+/* Every branch finished: pops the join frame with its status. */
+static int finish(co__join *j, co_context *ctx)
+{
+    int rc = 0;
+    EACH(j, b, i) {
+        if (j->status)
+            j->status[i] = b->status;
+        if (b->object && b->status == 0 && (int)i != j->winner && j->kind != CO__J_JOIN) {
+            co_mutex *m = (co_mutex *)b->object; /* a loser's won mutex: give it back */
+            if (m->owner == ctx)
+                (void)co_mutex_unlock(m);
+        }
+    }
+    if (j->which)
+        *j->which = j->winner;
+    if (j->kind == CO__J_JOIN) {
+        if (j->policy == CO_JOIN_FAIL_FAST)
+            rc = j->first_error;
+        else
+            EACH(j, b, i) {
+                (void)i;
+                if (b->status < 0) {
+                    rc = b->status;
+                    break;
+                }
+            }
+    } else if (j->winner < 0) {
+        rc = CO_ECANCELED;
+    } else if (j->kind == CO__J_TIMEOUT && j->winner == (int)j->n - 1) {
+        rc = CO_ETIMEDOUT;
+    } else {
+        EACH(j, b, i) {
+            if ((int)i == j->winner)
+                rc = b->status;
+        }
+    }
+    if ((ctx->flags & CO__F_CANCELLED) && rc >= 0 && j->kind == CO__J_JOIN)
+        rc = CO_ECANCELED;
+    return co__complete(ctx, &j->co, rc);
+}
+
+int co__join_run(co_context *ctx, co_frame *f)
+{
+#if CO_CONFIG_FN_NAMES
+    if (!ctx) {
+        f->result = (void *)(uintptr_t)"co_join";
+        return 0;
+    }
+#endif
+    co__join *j = (co__join *)(void *)f;
+    if (!(j->flags & JF_STARTED))
+        start(j, ctx);
+    for (;;) {
+        decide(j, ctx);
+        if (j->flags & JF_SCHED)
+            break;
+        uint8_t cancelled = j->flags & JF_CANCELLED;
+        bool ready = drive(j);
+        decide(j, ctx);
+        if (j->finished == j->n)
+            break;
+        if (ready) { /* a branch yielded or was woken: the task yields */
+            co__yield_now(ctx);
+            return CO_PENDING;
+        }
+        if ((j->flags & JF_CANCELLED) == cancelled)
+            break;
+        /* branches were just cancelled: they unwind in the next pass */
+    }
+    if (j->finished == j->n)
+        return finish(j, ctx);
+    /* Blocked: by time when every unfinished branch is (driven only), else
+     * by sync on the join; the earliest branch deadline when driven. */
+    co_state why = CO_STATE_SYNC;
+    co_time deadline = CO_TIME_NEVER;
+    if (!(j->flags & JF_SCHED)) {
+        why = CO_STATE_TIME;
+        EACH(j, b, i) {
+            (void)i;
+            co_state st = co_state_of(&b->ctx);
+            if (st == CO_STATE_DONE)
+                continue;
+            if (st != CO_STATE_TIME)
+                why = CO_STATE_SYNC;
+            if (b->ctx.wait.deadline < deadline)
+                deadline = b->ctx.wait.deadline;
+        }
+    }
+    return co_block(ctx, why, j, deadline, join_unlink);
+}
+
+/* ---- CO_ON branches ----------------------------------------------------- */
+
+int co__on_duration(co_context *ctx, co__on_arg *a) { return co__await_duration(ctx, a->d); }
+int co__on_deadline(co_context *ctx, co__on_arg *a) { return co__await_deadline(ctx, a->dl); }
+int co__on_blocker(co_context *ctx, co__on_arg *a) { return co__await_blocker(ctx, a->b); }
+int co__on_op(co_context *ctx, co__on_arg *a) { return co__await_op(ctx, a->op); }
+int co__on_awaitable(co_context *ctx, co__on_arg *a)
+{
+    return co__await_awaitable(ctx, (co_awaitable *)a->p);
+}
+int co__on_mutex(co_context *ctx, co__on_arg *a) { return co__await_mutex(ctx, (co_mutex *)a->p); }
+int co__on_sem(co_context *ctx, co__on_arg *a) { return co__await_sem(ctx, (co_sem *)a->p); }
+int co__on_event(co_context *ctx, co__on_arg *a) { return co__await_event(ctx, (co_event *)a->p); }
+int co__on_io(co_context *ctx, co__on_arg *a) { return co__await_io(ctx, (co_io *)a->p); }
+
+/* join.h declares it for the branch macros; CO_ASYNC declares it again. */
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wredundant-decls"
+CO_ASYNC(co__on, void)
+{
+    CO_BEGIN(co__on, self);
+    {
+        int co__r = (co__ctx->flags & CO__F_CANCELLED) ? CO_ECANCELED
+                                                        : self->start(co__ctx, &self->arg);
+        CO__SUSPEND(CO__UID)
+        if (co__r < 0)
+            CO_FAIL(co__r);
+    }
+    CO_END;
+}
+#pragma GCC diagnostic pop
+
+/* ---- observing ---------------------------------------------------------- */
+
+size_t co_branches(const co_context *ctx, co_context **out, size_t max)
+{
+    const co_frame *f = ctx->leaf;
+    if (!f || f->fn != co__join_run)
+        return 0;
+    const co__join *j = (const co__join *)(const void *)f;
+    if (!(j->flags & JF_STARTED))
+        return 0;
+    EACH(j, b, i) {
+        if (i < max)
+            out[i] = &b->ctx;
+    }
+    return j->n;
+}
+
+co_context *co_branch_parent(const co_context *ctx)
+{
+    const co_frame *f = ctx->leaf;
+    while (f && f->caller)
+        f = f->caller;
+    if (!f || f->fn != branch_done)
+        return NULL;
+    const co_branch *b = (const co_branch *)(const void *)((const unsigned char *)f -
+                                                           offsetof(co_branch, done));
+    return b->join->parent;
+}
