@@ -118,15 +118,6 @@ void *co__join_branch(co__join *j, int i, size_t size, size_t slot, void *object
     return first;
 }
 
-void *co__on_object(int (*start)(co_context *, co__on_arg *), const co__on_arg *a)
-{
-    if (start == co__on_mutex)
-        return a->p;
-    if (start == co__on_op)
-        return a->op.object;
-    return NULL;
-}
-
 /* Hands the branches to the parent's scheduler, or to the join's driver. */
 static void start(co__join *j, co_context *ctx)
 {
@@ -304,38 +295,6 @@ int co__join_run(co_context *ctx, co_frame *f)
     }
     return co_block(ctx, why, j, deadline, join_unlink);
 }
-
-/* ---- CO_ON branches ----------------------------------------------------- */
-
-int co__on_duration(co_context *ctx, co__on_arg *a) { return co__await_duration(ctx, a->d); }
-int co__on_deadline(co_context *ctx, co__on_arg *a) { return co__await_deadline(ctx, a->dl); }
-int co__on_blocker(co_context *ctx, co__on_arg *a) { return co__await_blocker(ctx, a->b); }
-int co__on_op(co_context *ctx, co__on_arg *a) { return co__await_op(ctx, a->op); }
-int co__on_awaitable(co_context *ctx, co__on_arg *a)
-{
-    return co__await_awaitable(ctx, (co_awaitable *)a->p);
-}
-int co__on_mutex(co_context *ctx, co__on_arg *a) { return co__await_mutex(ctx, (co_mutex *)a->p); }
-int co__on_sem(co_context *ctx, co__on_arg *a) { return co__await_sem(ctx, (co_sem *)a->p); }
-int co__on_event(co_context *ctx, co__on_arg *a) { return co__await_event(ctx, (co_event *)a->p); }
-int co__on_io(co_context *ctx, co__on_arg *a) { return co__await_io(ctx, (co_io *)a->p); }
-
-/* join.h declares it for the branch macros; CO_ASYNC declares it again. */
-#pragma GCC diagnostic push
-#pragma GCC diagnostic ignored "-Wredundant-decls"
-CO_ASYNC(co__on, void)
-{
-    CO_BEGIN(co__on, self);
-    {
-        int co__r = (co__ctx->flags & CO__F_CANCELLED) ? CO_ECANCELED
-                                                        : self->start(co__ctx, &self->arg);
-        CO__SUSPEND(CO__UID)
-        if (co__r < 0)
-            CO_FAIL(co__r);
-    }
-    CO_END;
-}
-#pragma GCC diagnostic pop
 
 /* ---- observing ---------------------------------------------------------- */
 
