@@ -32,7 +32,7 @@ static void driven_ready(co_executor *exec, co_context *ctx)
 }
 
 /* The parent waits on the join: nothing to unlink (a marker for queries). */
-static void join_unlink(co_context *ctx) { (void)ctx; }
+void co__join_unlink(co_context *ctx) { (void)ctx; }
 
 void co__join_init(co__join *j, co_frame *caller, int kind, int policy, int n, int *st,
                    int *which)
@@ -84,7 +84,7 @@ static int branch_done(co_context *ctx, co_frame *f)
     bool wake = j->finished == j->n || j->kind != CO__J_JOIN ||
                 (rc < 0 && j->policy == CO_JOIN_FAIL_FAST);
     co_state ps = co_state_of(j->parent);
-    if (wake && ps == CO_STATE_SYNC && j->parent->wait.unlink == join_unlink &&
+    if (wake && ps == CO_STATE_SYNC && j->parent->wait.unlink == co__join_unlink &&
         j->parent->wait.object == j)
         co_wake(j->parent, 0);
     ctx->top = ctx->base;
@@ -293,7 +293,7 @@ int co__join_run(co_context *ctx, co_frame *f)
                 deadline = b->ctx.wait.deadline;
         }
     }
-    return co_block(ctx, why, j, deadline, join_unlink);
+    return co_block(ctx, why, j, deadline, co__join_unlink);
 }
 
 /* ---- observing ---------------------------------------------------------- */

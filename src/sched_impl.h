@@ -209,6 +209,7 @@ CO__HIDDEN void co__sem_unlink(co_context *ctx);
 CO__HIDDEN void co__event_unlink(co_context *ctx);
 CO__HIDDEN void co__chan_send_unlink(co_context *ctx);
 CO__HIDDEN void co__chan_recv_unlink(co_context *ctx);
+CO__HIDDEN void co__join_unlink(co_context *ctx);
 CO__HIDDEN const char *co__wait_kind(const co_context *ctx);
 
 /* ---- the spellings every blocking operation shares ----------------------- */

@@ -3,6 +3,7 @@
  * losers unwound with nothing left behind (mutex queue, timers, io),
  * nesting, error policies, CO_ENOMEM and cancellation of the parent. */
 #include <costack.h>
+#include <costack/dump.h>
 #include <costack_host.h>
 #include "test.h"
 
@@ -491,6 +492,48 @@ static void test_cancel_parent(void)
     CHECK_EQ(res[1], 0);
 }
 
+/* ---- observing: the query and the dump show branches under the parent -- */
+static char text[4096];
+static size_t text_n;
+static void collect(void *arg, const char *t, size_t n)
+{
+    (void)arg;
+    if (text_n + n < sizeof text) {
+        memcpy(text + text_n, t, n);
+        text_n += n;
+        text[text_n] = 0;
+    }
+}
+
+static void test_observe(void)
+{
+    reset();
+    co_sched s = CO_SCHED_INIT;
+    co_context_set_name(&ctx[0], "parent");
+    CHECK_EQ(CO_SPAWN(&s, &ctx[0], &fut[0], join3, NULL), 0);
+    CHECK_EQ(co_sched_run_until(&s, co_ms(15).ticks), CO_ETIMEDOUT);
+    co_task_info info[8];
+    CHECK_EQ(co_sched_query(&s, info, 8), 3); /* the parent and two branches left */
+    CHECK_PTR(info[0].ctx, &ctx[0]);
+    CHECK_EQ(info[0].state, CO_STATE_SYNC);
+    CHECK_STR(info[0].kind, "join");
+    CHECK_EQ(info[0].branches, 3);
+    CHECK_PTR(info[0].parent, NULL);
+    for (int i = 1; i < 3; i++) {
+        CHECK_PTR(info[i].parent, &ctx[0]);
+        CHECK_EQ(info[i].state, CO_STATE_TIME);
+        CHECK_EQ(info[i].branches, 0);
+    }
+    text_n = 0;
+    co_dump(&s, collect, NULL);
+    if (getenv("RT_JOIN_DUMP"))
+        fputs(text, stdout);
+    CHECK_TRUE(strstr(text, "parent: sync on join") != NULL);
+    CHECK_TRUE(strstr(text, "\n  branch of parent: time") != NULL);
+    CHECK_TRUE(strstr(text, "\n  branch of parent: done") != NULL); /* the finished one */
+    CHECK_EQ(co_sched_run(&s), 0);
+}
+
 int main(void)
 {
     test_join3_sched();
@@ -504,6 +547,7 @@ int main(void)
     test_nested();
     test_enomem();
     test_cancel_parent();
+    test_observe();
     if (test_failures)
         printf("%d failure(s)\n", test_failures);
     else
