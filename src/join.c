@@ -49,9 +49,11 @@ void co__join_init(co__join *j, co_frame *caller, int kind, int policy, int n, i
     j->n = (uint8_t)n;
     j->kind = (uint8_t)kind;
     j->policy = (uint8_t)policy;
+    j->next = (unsigned char *)j + CO__JOIN_HEAD;
     j->finished = 0;
     j->flags = 0;
     j->winner = -1;
+    j->started = 0;
     if (which)
         *which = -1;
 }
@@ -92,62 +94,13 @@ static int branch_done(co_context *ctx, co_frame *f)
     return rc;
 }
 
-void *co__join_branch(co__join *j, int i, size_t size, size_t slot, void *object)
-{
-    co_branch *b = first_branch(j);
-    for (int k = 0; k < i; k++)
-        b = next_branch(b);
-    unsigned char *buf = (unsigned char *)b + CO__BRANCH_HEAD;
-    co_context_init(&b->ctx, buf, size);
-    b->done.fn = branch_done;
-    b->done.caller = NULL;
-    b->done.result = NULL;
-    b->done.lc = 0;
-    b->join = j;
-    b->object = object;
-    b->status = CO_PENDING;
-    b->ctx.leaf = &b->done;
-#if CO_CONFIG_CANARY
-    for (unsigned k = 0; k < CO__CANARY_BYTES; k++) /* what the done frame's slot end shows */
-        (buf - CO__CANARY_BYTES)[k] = (unsigned char)(0xC0DEFACEu >> (8u * (k & 3u)));
-#endif
-    void *first = co__push_slow(&b->ctx, &b->done, slot); /* fits: checked at compile time */
-    b->ctx.future = NULL;
-    b->ctx.rc = 0;
-    b->ctx.state = CO_STATE_READY;
-    return first;
-}
-
-/* Hands the branches to the parent's scheduler, or to the join's driver. */
-static void start(co__join *j, co_context *ctx)
-{
-    j->parent = ctx;
-    j->flags |= JF_STARTED;
-    co_sched *s = co__sched_of(ctx);
-    if (s)
-        j->flags |= JF_SCHED;
-    EACH(j, b, i) {
-        (void)i;
-        b->ctx.name = ctx->name;
-        b->ctx.prio = b->ctx.prio_run = ctx->prio_run;
-        if (ctx->flags & CO__F_CANCELLED)
-            b->ctx.flags |= CO__F_CANCELLED;
-#if CO_CONFIG_LISTENER
-        if (co__listener)
-            co__notify(&b->ctx, CO_STATE_DONE, CO_STATE_READY);
-#endif
-        if (s)
-            (void)co_sched_add(s, &b->ctx);
-        else
-            b->ctx.exec = &j->exec;
-    }
-}
-
 /* Cancels every unfinished branch except keep (-1: none). */
 static void cancel_rest(co__join *j, int keep)
 {
     EACH(j, b, i) {
-        if ((int)i != keep && b->status == CO_PENDING && co_state_of(&b->ctx) != CO_STATE_DONE)
+        if (i >= j->started) /* the rest never start */
+            break;
+        if ((int)i != keep && b->status == CO_PENDING)
             (void)co_cancel(&b->ctx);
     }
 }
@@ -179,13 +132,109 @@ static void decide(co__join *j, co_context *ctx)
     }
 }
 
+/* What a branch's sub-context shows before it runs (and, finished at
+ * once, ever): over its buffer, named after the parent, done. */
+static void ctx_basics(co_branch *b, const co_context *parent)
+{
+    co_context *c = &b->ctx;
+    c->high = c->top;
+    c->name = parent->name;
+    c->prio = c->prio_run = parent->prio_run;
+    c->flags = 0;
+    c->held = 0;
+    c->wait.deadline = CO_TIME_NEVER;
+    c->wait.object = NULL;
+    c->wait.unlink = NULL;
+    c->future = NULL;
+    c->entry = NULL;
+}
+
+/* A branch that never ran (its select was decided, its join failed fast,
+ * before its turn): finished as cancelled, nothing to unwind. */
+static void never_run(co__join *j, co_branch *b)
+{
+    ctx_basics(b, j->parent);
+    b->ctx.top = b->ctx.base;
+    b->ctx.leaf = NULL;
+    b->ctx.exec = NULL;
+    b->ctx.rc = CO_ECANCELED;
+    b->ctx.state = CO_STATE_DONE;
+    b->status = CO_ECANCELED;
+    j->finished++;
+}
+
+/* Sets up a branch's sub-context to run its first frame under exec. */
+static void ctx_start(co_branch *b, const co_context *parent, co_executor *exec)
+{
+    co_context *c = &b->ctx;
+    ctx_basics(b, parent);
+    b->done.fn = branch_done;
+    b->done.caller = NULL;
+    b->done.result = NULL;
+    b->done.lc = 0;
+    c->leaf = (co_frame *)(void *)c->base;
+    c->exec = exec;
+    c->rc = 0;
+#if CO_CONFIG_FAULT_INJECTION
+    c->fail_push_in = 0;
+#endif
+    for (unsigned k = 0; k < sizeof c->sched_link / sizeof c->sched_link[0]; k++)
+        c->sched_link[k] = NULL;
+    atomic_store_explicit(&c->sched_wake, 0, memory_order_relaxed);
+#if CO_CONFIG_CANARY
+    /* after the record (what the done frame's slot end shows) and after
+     * the first frame */
+    for (unsigned k = 0; k < CO__CANARY_BYTES; k++) {
+        unsigned char v = (unsigned char)(0xC0DEFACEu >> (8u * (k & 3u)));
+        (c->base - CO__CANARY_BYTES)[k] = v;
+        (c->top - CO__CANARY_BYTES)[k] = v;
+    }
+#endif
+    co__set_state(c, CO_STATE_READY);
+}
+
+/* Starts the branches in index order, each run at once in the awaiting
+ * task's co_resume until it first waits (a branch that finishes at once
+ * decides a select, and later ones never run); then hands those still
+ * running to the parent's scheduler, or keeps them for the driver. */
+static void start(co__join *j, co_context *ctx)
+{
+    j->parent = ctx;
+    co_sched *s = co__sched_of(ctx);
+    if (s)
+        j->flags |= JF_SCHED;
+    EACH(j, b, i) {
+        if (j->flags & JF_CANCELLED) {
+            never_run(j, b);
+            continue;
+        }
+        b->ctx.state = CO_STATE_DONE; /* for the listener: done -> ready */
+        ctx_start(b, ctx, s ? &s->exec : &j->exec); /* waits bind to the right scheduler */
+        j->started = (uint8_t)(i + 1);
+        (void)co_resume(&b->ctx);
+        decide(j, ctx);
+    }
+    j->flags |= JF_STARTED; /* co_branches() lists them from here on */
+    if (!s)
+        return;
+    EACH(j, b, i) {
+        (void)i;
+        if (co_state_of(&b->ctx) == CO_STATE_DONE)
+            b->ctx.exec = NULL;
+        else
+            co__sched_adopt(s, &b->ctx); /* a wake meanwhile may have queued it */
+    }
+}
+
 /* Without a scheduler: expires due branch timers and resumes every ready
- * branch once. True when a branch is still ready (yielded). */
-static bool drive(co__join *j)
+ * branch once (when run). True when a branch is still ready (yielded). */
+static bool drive(co__join *j, bool run)
 {
     co_time now = co_port_now();
     bool ready = false;
     EACH(j, b, i) {
+        if (!run)
+            break;
         (void)i;
         co_context *c = &b->ctx;
         co_state st = co_state_of(c);
@@ -255,14 +304,16 @@ int co__join_run(co_context *ctx, co_frame *f)
     }
 #endif
     co__join *j = (co__join *)(void *)f;
-    if (!(j->flags & JF_STARTED))
-        start(j, ctx);
+    bool fresh = !(j->flags & JF_STARTED);
+    if (fresh)
+        start(j, ctx); /* the first pass: no second turn in this resume */
     for (;;) {
         decide(j, ctx);
         if (j->flags & JF_SCHED)
             break;
         uint8_t cancelled = j->flags & JF_CANCELLED;
-        bool ready = drive(j);
+        bool ready = drive(j, !fresh);
+        fresh = false;
         decide(j, ctx);
         if (j->finished == j->n)
             break;

@@ -3,15 +3,6 @@
 #include "sched_impl.h"
 #include "costack/join.h"
 
-void *co__on_object(int (*start)(co_context *, co__on_arg *), const co__on_arg *a)
-{
-    if (start == co__on_mutex)
-        return a->p;
-    if (start == co__on_op)
-        return a->op.object;
-    return NULL;
-}
-
 /* ---- CO_ON branches ----------------------------------------------------- */
 
 int co__on_duration(co_context *ctx, co__on_arg *a) { return co__await_duration(ctx, a->d); }

@@ -163,6 +163,11 @@ static inline bool co__inbox_quiet(co_sched *s)
            atomic_load_explicit(&s->posted, memory_order_acquire) == NULL;
 }
 
+/* Takes on ctx, bound to s (ctx->exec) while it already ran outside the
+ * run loop (a join's first pass over its branches): links it and settles
+ * its state like a co_resume() that just returned (join.c). */
+CO__HIDDEN void co__sched_adopt(co_sched *s, co_context *ctx);
+
 /* ---- timers (sched_timer.c) ------------------------------------------------ */
 CO__HIDDEN void co__timer_insert(co_sched *s, co_context *ctx);
 CO__HIDDEN void co__timer_remove(co_sched *s, co_context *ctx);

@@ -54,6 +54,7 @@ struct co__join {
     co_executor exec;    /* without a co_sched: branch wakes land here */
     int *status;         /* per-branch statuses (caller's array, or NULL) */
     int *which;          /* select: the winner's index (or NULL) */
+    unsigned char *next; /* while the await sets up: where the next branch goes */
     int first_error;     /* fail-fast: the first error seen */
     uint8_t n;           /* branches */
     uint8_t kind;        /* CO__J_JOIN, CO__J_SELECT, CO__J_TIMEOUT */
@@ -61,6 +62,7 @@ struct co__join {
     uint8_t finished;    /* branches finished */
     uint8_t flags;       /* CO__JF_* */
     int8_t winner;       /* select: -1 until decided */
+    uint8_t started;     /* branches whose sub-context is set up */
 };
 enum { CO__J_JOIN, CO__J_SELECT, CO__J_TIMEOUT };
 
@@ -194,8 +196,8 @@ static inline co__on_arg co__on_arg_p(const volatile void *p)
         _Static_assert(_Alignof(struct fn) <= CO_CONFIG_FRAME_ALIGN,           \
                        "frame of " #fn " needs more than CO_CONFIG_FRAME_ALIGN"); \
         CO__REC_BRANCH(fn, size)                                               \
-        struct fn *co__c = (struct fn *)co__join_branch(co__j, (i), (size),    \
-                                                        CO__SLOT(sizeof(struct fn)), NULL); \
+        struct fn *co__c = (struct fn *)co__join_slot(co__j, (size),           \
+                                                      CO__SLOT(sizeof(struct fn)), NULL); \
         *co__c = (struct fn){.co = {fn, &co__branch_of(co__c)->done, (void *)(resp), 0}, \
                              __VA_ARGS__};                                     \
     }
@@ -203,8 +205,8 @@ static inline co__on_arg co__on_arg_p(const volatile void *p)
     {                                                                          \
         CO__REC_BRANCH_ON(size)                                                \
         co__on_arg co__a = CO__ON_ARG(x);                                      \
-        struct co__on *co__c = (struct co__on *)co__join_branch(               \
-            co__j, (i), (size), CO__SLOT(sizeof(struct co__on)),               \
+        struct co__on *co__c = (struct co__on *)co__join_slot(                 \
+            co__j, (size), CO__SLOT(sizeof(struct co__on)),                    \
             co__on_object(CO__ON_START(x), &co__a));                           \
         co__c->co.fn = co__on;                                                 \
         co__c->co.caller = &co__branch_of(co__c)->done;                        \
@@ -238,17 +240,34 @@ static inline co__on_arg co__on_arg_p(const volatile void *p)
 /* Fills in the join header (frame of co__join_run awaited by caller). */
 void co__join_init(co__join *j, co_frame *caller, int kind, int policy, int n, int *st,
                    int *which);
-/* Sets up branch i over size bytes after the previous one; pushes its
- * first frame (slot bytes) and returns it. object: CO_ON's object or NULL. */
-void *co__join_branch(co__join *j, int i, size_t size, size_t slot, void *object);
+/* Places the next branch (record, then size bytes of buffer whose first
+ * slot bytes hold its first frame) and returns the first frame; its
+ * sub-context is set up when it starts. object: CO_ON's object or NULL. */
+static inline void *co__join_slot(co__join *j, size_t size, size_t slot, void *object)
+{
+    co_branch *b = (co_branch *)(void *)j->next;
+    unsigned char *base = j->next + CO__BRANCH_HEAD;
+    b->ctx.base = base;
+    b->ctx.top = base + slot;
+    b->ctx.limit = base + size;
+    b->join = j;
+    b->object = object;
+    b->status = CO_PENDING;
+    j->next = base + size;
+    return base;
+}
 /* The record of the branch whose first frame is first (it precedes the
  * branch's buffer). */
 static inline co_branch *co__branch_of(void *first)
 {
     return (co_branch *)(void *)((unsigned char *)first - CO__BRANCH_HEAD);
 }
-/* The object an awaitable branch waits on (for a won mutex). */
-void *co__on_object(int (*start)(co_context *, co__on_arg *), const co__on_arg *a);
+/* The object an awaitable branch waits on, kept for a won mutex (constant
+ * folded: start is known at the await). */
+static inline void *co__on_object(int (*start)(co_context *, co__on_arg *), const co__on_arg *a)
+{
+    return start == co__on_mutex ? a->p : start == co__on_op ? a->op.object : NULL;
+}
 /* The join frame's code: starts, drives and finishes the branches. */
 CO_DECLARE(co__join_run, void);
 

@@ -492,6 +492,33 @@ static void test_cancel_parent(void)
     CHECK_EQ(res[1], 0);
 }
 
+/* ---- a branch ready at once: the await does not suspend ---------------- */
+static void test_select_ready_at_once(void)
+{
+    for (int plain = 0; plain < 2; plain++) {
+        reset();
+        co_sched s = CO_SCHED_INIT;
+        co_chan_init(&ch, store, sizeof store[0], 4);
+        int v = 42;
+        CHECK_EQ(co_chan_send_try(&ch, &v), 0);
+        msg = 0;
+        CHECK_EQ(CO_START(&ctx[0], &fut[0], sel_chan, NULL), 0);
+        if (plain) {
+            CHECK_EQ(co_resume(&ctx[0]), CO_STATE_DONE); /* one resume, no wait */
+        } else {
+            CHECK_EQ(co_sched_add(&s, &ctx[0]), 0);
+            CHECK_EQ(co_sched_poll(&s), 1); /* ran once, finished */
+            CHECK_EQ(s.live, 0);
+            CHECK_EQ(co_sched_next_deadline(&s), CO_TIME_NEVER); /* no timer was armed */
+        }
+        CHECK_EQ(which, 0);
+        CHECK_EQ(rc_out, 0);
+        CHECK_EQ(msg, 42);
+        CHECK_EQ(st[1], CO_ECANCELED); /* the timeout never ran */
+        CHECK_EQ(co_used(&ctx[0]), 0);
+    }
+}
+
 /* ---- observing: the query and the dump show branches under the parent -- */
 static char text[4096];
 static size_t text_n;
@@ -548,6 +575,7 @@ int main(void)
     test_enomem();
     test_cancel_parent();
     test_observe();
+    test_select_ready_at_once();
     if (test_failures)
         printf("%d failure(s)\n", test_failures);
     else
