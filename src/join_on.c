@@ -25,8 +25,8 @@ CO_ASYNC(co__on, void)
 {
     CO_BEGIN(co__on, self);
     {
-        int co__r = (co__ctx->flags & CO__F_CANCELLED) ? CO_ECANCELED
-                                                        : self->start(co__ctx, &self->arg);
+        int co__r; /* assigned, not initialised: the switch back-end jumps here */
+        co__r = (co__ctx->flags & CO__F_CANCELLED) ? CO_ECANCELED : self->start(co__ctx, &self->arg);
         CO__SUSPEND(CO__UID)
         if (co__r < 0)
             CO_FAIL(co__r);

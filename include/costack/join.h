@@ -148,8 +148,9 @@ static inline co__on_arg co__on_arg_p(const volatile void *p)
 
 /* Awaits the first branch to finish; the others are cancelled and fully
  * unwound before it continues. *which (int *, or NULL) receives the
- * winner's index (-1 when the task was cancelled first), st (or NULL) every
- * branch's status. Completes with the winner's status (an error
+ * winner's index (-1 when the task was cancelled first or the await failed
+ * before starting, e.g. CO_ENOMEM), st (or NULL) every branch's status
+ * (untouched when nothing started). Completes with the winner's status (an error
  * propagates). Winner rule: the lowest index among the branches finished
  * when the select resumes. Blocks; not ISR-safe. */
 #define CO_SELECT(which, st, ...)                                              \
@@ -223,7 +224,8 @@ static inline co__on_arg co__on_arg_p(const volatile void *p)
         enum { co__jbytes = CO__JOIN_HEAD CO__JEACH(CO__JSIZE, __VA_ARGS__) }; \
         CO__REC_JOIN((size_t)co__jbytes)                                       \
         int co__r;                                                             \
-        co__join *co__j = (co__ctx->flags & CO__F_CANCELLED)                   \
+        co__join *co__j; /* assigned: the switch back-end resumes below */     \
+        co__j = (co__ctx->flags & CO__F_CANCELLED)                             \
             ? (co__ctx->rc = CO_ECANCELED, (co__join *)NULL)                   \
             : (co__join *)co__push(co__ctx, co__f, CO__SLOT(co__jbytes));      \
         if (co__j) {                                                           \
@@ -233,9 +235,17 @@ static inline co__on_arg co__on_arg_p(const volatile void *p)
             CO__SUSPEND(n)                                                     \
         } else {                                                               \
             co__r = co__ctx->rc;                                               \
+            co__join_not_started((which));                                     \
         }                                                                      \
         CO__AFTER_##mode(rcvar)                                                \
     } while (0)
+
+/* The await failed before any branch started (CO_ENOMEM, CO_ECANCELED). */
+static inline void co__join_not_started(int *which)
+{
+    if (which)
+        *which = -1;
+}
 
 /* Fills in the join header (frame of co__join_run awaited by caller). */
 void co__join_init(co__join *j, co_frame *caller, int kind, int policy, int n, int *st,

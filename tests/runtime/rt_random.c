@@ -79,6 +79,13 @@ static void granted(int k, uint32_t t)
     grants++;
 }
 
+static int violation_line; /* the first one, for the report */
+static void violation(int line)
+{
+    if (!violations++)
+        violation_line = line;
+}
+
 static void check_time(co_time due)
 {
     if (co_now() != due)
@@ -143,15 +150,15 @@ CO_ASYNC(worker, void)
                         granted(self->k2, self->ticket);
                         CO_AWAIT_STATUS(self->rc, co_ms(1));
                         if (co_mutex_unlock(&mtx[self->k2]) != 0)
-                            violations++;
+                            violation(__LINE__);
                     } else if (self->rc != CO_ETIMEDOUT && self->rc != CO_EDEADLK &&
                                self->rc != CO_ECANCELED) {
-                        violations++;
+                        violation(__LINE__);
                     }
                 }
                 CO_AWAIT_STATUS(self->rc, co_ms((self->r >> 20) % 3));
                 if (co_mutex_unlock(&mtx[self->k]) != 0)
-                    violations++;
+                    violation(__LINE__);
             }
         } else if (self->k == 2) { /* take */
             self->k = (int)((self->r >> 12) % N_SEM);
@@ -208,7 +215,7 @@ CO_ASYNC(worker, void)
             else
                 CO_AWAIT_STATUS(self->rc, &ios[self->k]);
             if (self->rc == 0 && co_io_result(&ios[self->k]) != self->k)
-                violations++;
+                violation(__LINE__);
             else if (self->rc == CO_ETIMEDOUT)
                 check_time(self->due);
         } else if (self->k == 10) { /* select: receive, take, event, timer */
@@ -221,12 +228,12 @@ CO_ASYNC(worker, void)
                              CO_ON(&evs[(self->r >> 16) % N_EVENT]), CO_ON(self->d));
             if (self->rc == CO_ENOMEM || self->which < -1 ||
                 (self->which >= 0 && self->st[self->which] != self->rc))
-                violations++;
+                violation(__LINE__);
             if (self->which == 3 && self->rc == 0)
                 check_time(self->due);
             selects_won += self->which >= 0;
             if (self->rc == CO_ECANCELED && !(CO_CONTEXT()->flags & 1u))
-                violations++; /* only a cancel of the task cancels the select */
+                violation(__LINE__); /* only a cancel of the task cancels the select */
         } else if (self->k == 11) { /* join of two sleeps and a yield */
             self->res[0] = self->res[1] = 0;
             CO_JOIN_STATUS(self->rc, self->timed ? CO_JOIN_FAIL_FAST : CO_JOIN_ALL, self->st,
@@ -234,7 +241,7 @@ CO_ASYNC(worker, void)
                            CO_CALL(sleeper, &self->res[1], .d = co_ms((self->r >> 20) % 5)),
                            CO_ON(co_yield_now()));
             if (self->rc == CO_ENOMEM || (self->rc == 0 && (self->res[0] != 1 || self->res[1] != 1)))
-                violations++;
+                violation(__LINE__);
             joins += self->rc == 0;
         } else if (self->k == 12) { /* a lock with a timeout: the task owns the mutex */
             self->k = (int)((self->r >> 12) % N_MUTEX);
@@ -245,10 +252,10 @@ CO_ASYNC(worker, void)
             }
             if (self->rc == 0) {
                 if (co_mutex_owner(&mtx[self->k]) != CO_CONTEXT())
-                    violations++;
+                    violation(__LINE__);
                 CO_AWAIT_STATUS(self->rc, co_ms(1));
                 if (co_mutex_unlock(&mtx[self->k]) != 0)
-                    violations++;
+                    violation(__LINE__);
             }
         } else {
             CO_AWAIT_STATUS(self->rc, co_yield_now());
@@ -481,6 +488,8 @@ static void check_invariants(co_sched *s)
         armed += (w & (1u | 32u)) != 0;
     }
     CHECK_EQ(armed, (long)s->armed);
+    if (violations)
+        fprintf(stderr, "first violation at rt_random.c:%d\n", violation_line);
     CHECK_EQ(violations, 0);
     CHECK_EQ(early, 0);
     CHECK_EQ(unfair, 0);
