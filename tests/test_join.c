@@ -39,7 +39,7 @@ CO_ASYNC(joiner, void)
 
 /* A static task: the analyser bounds it (stage 60 compares that bound
  * with the high-water mark this prints, on each target). */
-CO_TASK(join_task, joiner, 1024);
+CO_TASK(join_task, joiner, 2048);
 
 static void test_join_plain(void)
 {
