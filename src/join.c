@@ -71,14 +71,15 @@ static int branch_done(co_context *ctx, co_frame *f)
     co__join *j = b->join;
     int rc = ctx->rc;
     b->status = rc;
-    if (rc == 0 && ctx->held && b->object) {
-        /* A CO_ON branch won a mutex: the awaiting task owns it now. */
-        co_mutex *m = (co_mutex *)b->object;
-        if (m->owner == ctx) {
-            m->owner = j->parent;
-            ctx->held--;
-            j->parent->held++;
-        }
+    co_mutex *m = (co_mutex *)b->object;
+    b->object = NULL; /* from here: the mutex the task took over, if any */
+    if (rc == 0 && ctx->held && m && m->owner == ctx) {
+        /* A CO_ON branch won a mutex (held > 0: its awaitable was a lock,
+         * so the object is one): the awaiting task owns it now. */
+        m->owner = j->parent;
+        ctx->held--;
+        j->parent->held++;
+        b->object = m;
     }
     if (rc < 0 && j->first_error == 0)
         j->first_error = rc;
@@ -160,6 +161,7 @@ static void never_run(co__join *j, co_branch *b)
     b->ctx.rc = CO_ECANCELED;
     b->ctx.state = CO_STATE_DONE;
     b->status = CO_ECANCELED;
+    b->object = NULL;
     j->finished++;
 }
 
@@ -258,17 +260,6 @@ static bool drive(co__join *j, bool run)
 static int finish(co__join *j, co_context *ctx)
 {
     int rc = 0;
-    EACH(j, b, i) {
-        if (j->status)
-            j->status[i] = b->status;
-        if (b->object && b->status == 0 && (int)i != j->winner && j->kind != CO__J_JOIN) {
-            co_mutex *m = (co_mutex *)b->object; /* a loser's won mutex: give it back */
-            if (m->owner == ctx)
-                (void)co_mutex_unlock(m);
-        }
-    }
-    if (j->which)
-        *j->which = j->winner;
     if (j->kind == CO__J_JOIN) {
         if (j->policy == CO_JOIN_FAIL_FAST)
             rc = j->first_error;
@@ -280,6 +271,8 @@ static int finish(co__join *j, co_context *ctx)
                     break;
                 }
             }
+        if ((ctx->flags & CO__F_CANCELLED) && rc >= 0)
+            rc = CO_ECANCELED;
     } else if (j->winner < 0) {
         rc = CO_ECANCELED;
     } else if (j->kind == CO__J_TIMEOUT && j->winner == (int)j->n - 1) {
@@ -290,8 +283,22 @@ static int finish(co__join *j, co_context *ctx)
                 rc = b->status;
         }
     }
-    if ((ctx->flags & CO__F_CANCELLED) && rc >= 0 && j->kind == CO__J_JOIN)
-        rc = CO_ECANCELED;
+    EACH(j, b, i) {
+        /* A mutex a branch won stays with the task only for a select's
+         * winner or a join that succeeds; else it goes back now (and the
+         * branch reports CO_ECANCELED: its result was not kept). */
+        bool keep = j->kind == CO__J_JOIN ? rc >= 0 : (int)i == j->winner;
+        if (b->object && !keep) {
+            co_mutex *m = (co_mutex *)b->object;
+            if (m->owner == ctx)
+                (void)co_mutex_unlock(m);
+            b->status = CO_ECANCELED;
+        }
+        if (j->status)
+            j->status[i] = b->status;
+    }
+    if (j->which)
+        *j->which = j->winner;
     return co__complete(ctx, &j->co, rc);
 }
 

@@ -43,7 +43,8 @@ struct co_branch {
     co_context ctx;  /* the branch's sub-context */
     co_frame done;   /* its root frame: records the status, tells the join */
     co__join *join;  /* the join it belongs to */
-    void *object;    /* CO_ON: the awaited object (a won mutex passes on) */
+    void *object;    /* CO_ON: the awaited object; once finished: the mutex
+                        it won and passed to the awaiting task, or NULL */
     int status;      /* CO_PENDING until finished, then the branch's status */
 };
 

@@ -368,6 +368,37 @@ static void test_select_wins_mutex(void)
     CHECK_PTR(co_mutex_owner(&mx), NULL);
 }
 
+/* ---- a join keeps a won mutex only when it succeeds ----------------------- */
+struct join_mutex { co_frame co; int fail; int rc; };
+CO_ASYNC(join_mutex, void)
+{
+    CO_BEGIN(join_mutex, self);
+    CO_JOIN_STATUS(self->rc, CO_JOIN_ALL, st, CO_ON(&mx),
+                   CO_CALL(sleeper, NULL, .d = co_ms(5), .v = self->fail ? CO_EIO : 0));
+    rc_out = self->rc;
+    res[0] = co_mutex_owner(&mx) == CO_CONTEXT();
+    if (self->rc == 0)
+        co_mutex_unlock(&mx);
+    CO_END;
+}
+
+static void test_join_mutex(void)
+{
+    for (int fail = 0; fail < 2; fail++) {
+        reset();
+        co_sched s = CO_SCHED_INIT;
+        co_mutex_init(&mx);
+        CHECK_EQ(CO_SPAWN(&s, &ctx[0], &fut[0], join_mutex, NULL, .fail = fail), 0);
+        CHECK_EQ(co_sched_run(&s), 0);
+        CHECK_EQ(co_future_status(&fut[0]), 0);
+        CHECK_EQ(rc_out, fail ? CO_EIO : 0);
+        CHECK_EQ(res[0], !fail);
+        CHECK_EQ(st[0], fail ? CO_ECANCELED : 0); /* its result was not kept */
+        CHECK_PTR(co_mutex_owner(&mx), NULL);
+        CHECK_EQ(ctx[0].held, 0);
+    }
+}
+
 /* ---- nested join inside a select branch ----------------------------------- */
 struct inner_join { co_frame co; int *out; };
 CO_ASYNC(inner_join, int)
@@ -571,6 +602,7 @@ int main(void)
     test_select_same_instant();
     test_select_losers_unwound();
     test_select_wins_mutex();
+    test_join_mutex();
     test_nested();
     test_enomem();
     test_cancel_parent();
