@@ -54,6 +54,7 @@ static co_future futs[MAX_TASKS];
  * nobody overtakes a waiter. */
 static uint32_t cur_ticket[MAX_TASKS];
 static co_context ctxs[MAX_TASKS];
+static int index_of(const co_context *c); /* a task's index, or a branch's (> MAX_TASKS), or -1 */
 static const co__waitq *queue_of(int k)
 {
     if (k < N_MUTEX)
@@ -73,7 +74,7 @@ static uint32_t take_ticket(int k)
 static void granted(int k, uint32_t t)
 {
     for (co_context *c = queue_of(k)->head; c; c = (co_context *)c->sched_link[3])
-        if (c >= ctxs && c < ctxs + MAX_TASKS && cur_ticket[c - ctxs] < t)
+        if (index_of(c) >= 0 && index_of(c) < MAX_TASKS && cur_ticket[index_of(c)] < t)
             unfair++; /* (join branches take no tickets) */
     ticket_last[k] = t;
     grants++;
@@ -284,13 +285,13 @@ static int n_all;
 
 static int index_of(const co_context *c)
 {
-    long i = c - ctxs;
-    if (c >= ctxs && i < n_tasks)
-        return (int)i;
-    const unsigned char *p = (const unsigned char *)c;
-    if (p < bufs[0] || p >= bufs[n_tasks])
+    /* by address (integers: c may point into ctxs or into a task's buffer) */
+    uintptr_t a = (uintptr_t)c, t0 = (uintptr_t)ctxs, b0 = (uintptr_t)bufs;
+    if (a >= t0 && a < t0 + (uintptr_t)n_tasks * sizeof ctxs[0] && (a - t0) % sizeof ctxs[0] == 0)
+        return (int)((a - t0) / sizeof ctxs[0]);
+    if (a < b0 || a >= b0 + (uintptr_t)n_tasks * sizeof bufs[0])
         return -1;
-    int t = (int)((p - bufs[0]) / (long)sizeof bufs[0]);
+    int t = (int)((a - b0) / sizeof bufs[0]);
     co_context *br[CO_JOIN_MAX];
     size_t n = co_branches(&ctxs[t], br, CO_JOIN_MAX);
     for (size_t k = 0; k < n; k++)
@@ -400,8 +401,12 @@ static void wheel_walk(co_sched *s, long *count)
 static void check_invariants(co_sched *s)
 {
     collect_all();
-    for (int i = 0; i < n_all; i++)
-        mark[index_of(all[i])] = 0;
+    for (int i = 0; i < n_all; i++) {
+        int k = index_of(all[i]);
+        if (k < 0)
+            TEST_FAIL_AT("context %p: neither a task nor a branch of one", (void *)all[i]);
+        mark[k] = 0;
+    }
     long queued = 0;
     for (int k = 0; k < N_MUTEX; k++) {
         queued += walk_queue(&mtx[k].waiters, &mtx[k], 1u);
