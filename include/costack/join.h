@@ -125,13 +125,23 @@ int co__on_io(co_context *ctx, co__on_arg *a);
         co_duration: co__on_arg_d, co_deadline: co__on_arg_dl,                 \
         co_blocker: co__on_arg_b, co_op: co__on_arg_op,                        \
         default: co__on_arg_p)(x)
-static inline co__on_arg co__on_arg_d(co_duration d) { co__on_arg a; a.d = d; return a; }
-static inline co__on_arg co__on_arg_dl(co_deadline d) { co__on_arg a; a.dl = d; return a; }
-static inline co__on_arg co__on_arg_b(co_blocker b) { co__on_arg a; a.b = b; return a; }
+/* All of it defined (the largest member), then the one that is meant. */
+static inline co__on_arg co__on_arg_none(void)
+{
+    co__on_arg a;
+    a.op.start = 0;
+    a.op.object = 0;
+    a.op.arg = 0;
+    a.op.deadline = 0;
+    return a;
+}
+static inline co__on_arg co__on_arg_d(co_duration d) { co__on_arg a = co__on_arg_none(); a.d = d; return a; }
+static inline co__on_arg co__on_arg_dl(co_deadline d) { co__on_arg a = co__on_arg_none(); a.dl = d; return a; }
+static inline co__on_arg co__on_arg_b(co_blocker b) { co__on_arg a = co__on_arg_none(); a.b = b; return a; }
 static inline co__on_arg co__on_arg_op(co_op op) { co__on_arg a; a.op = op; return a; }
 static inline co__on_arg co__on_arg_p(const volatile void *p)
 {
-    co__on_arg a;
+    co__on_arg a = co__on_arg_none();
     a.p = (void *)(uintptr_t)p;
     return a;
 }
