@@ -89,6 +89,12 @@ SECTIONS = [
      [("costack.xwake.rtt", "costack: thread wakes a task blocked by external"),
       ("pthread.condvar.pair", "two pthreads, condition-variable hand-off pair")],
      ["pthread.condvar.pair"]),
+    ("j", "join and select under co_sched (ns per join / per receive), bench/costack_join.c",
+     [("costack.join2.sched", "costack: CO_JOIN of two children that each yield once"),
+      ("costack.spawn2.sched", "costack: start two tasks that each yield once, run to the end"),
+      ("costack.select_recv.sched", "costack: CO_SELECT(available channel receive, 50 ms)"),
+      ("costack.recv.sched", "costack: the same receive awaited alone")],
+     ["costack.spawn2.sched", "costack.recv.sched"]),
 ]
 
 GOALS = [
@@ -98,6 +104,8 @@ GOALS = [
     ("b.await3_sync_vs_call3", "costack.await3.sync", "floor.call3", 3.0),
     ("b.await3_susp_vs_call3", "costack.await3.susp", "floor.call3", 3.0),
     ("c.timers_100000_vs_10", "costack.timers.100000", "costack.timers.10", 2.0),
+    ("j.join2_vs_two_tasks", "costack.join2.sched", "costack.spawn2.sched", 1.5),
+    ("j.select_recv_vs_recv", "costack.select_recv.sched", "costack.recv.sched", 2.0),
 ]
 # Printed as well, marked informational: the same goal (a) met by the
 # scheduler-free primitive.
@@ -111,7 +119,8 @@ EXTRA_GOALS = [
 ]
 
 CALLGRIND_CASES = [
-    "costack.yield.loop", "costack.yield.sched", "cpp20.yield.loop", "boost.fcontext.pair",
+    "costack.join2.sched", "costack.spawn2.sched", "costack.select_recv.sched",
+    "costack.recv.sched", "costack.yield.loop", "costack.yield.sched", "cpp20.yield.loop", "boost.fcontext.pair",
     "ucontext.pair", "floor.call1", "floor.call3", "costack.await1.sync", "costack.await3.sync",
     "costack.await1.susp", "costack.await3.susp", "cpp20.await1.sync", "cpp20.await3.sync",
     "cpp20.await1.susp", "cpp20.await3.susp",

@@ -34,5 +34,6 @@
 #include "costack/sem.h"
 #include "costack/event.h"
 #include "costack/chan.h"
+#include "costack/join.h"
 
 #endif /* COSTACK_H */

@@ -65,13 +65,33 @@ const char *co_fn_name(co_fn *fn)
 #endif
 }
 
-void co_dump_context(const co_context *ctx, co_dump_write_fn *write, void *arg)
+static void put_indent(struct out *o, unsigned indent)
+{
+    for (unsigned i = 0; i < indent; i++)
+        put(o, "  ");
+}
+
+/* One context at nesting level indent, then (a level deeper) the branches
+ * of the join/select it awaits. */
+static void dump_one(const co_context *ctx, co_dump_write_fn *write, void *arg, unsigned indent,
+                     const co_context *parent)
 {
     if (!CO__REQUIRE(ctx != NULL && write != NULL, NULL_ARGUMENT))
         return;
     struct out o = {write, arg};
     co_task_info info = co_task_describe(ctx);
-    put_ctx(&o, ctx);
+    put_indent(&o, indent);
+    if (info.parent)
+        parent = info.parent;
+    if (parent) { /* a finished branch no longer knows its parent itself */
+        put(&o, "branch of ");
+        put_ctx(&o, parent);
+    }
+    if (!parent || ctx->name != parent->name) { /* branches carry the parent's name */
+        if (parent)
+            put(&o, " ");
+        put_ctx(&o, ctx);
+    }
     put(&o, ": ");
     put(&o, co_state_name(info.state));
     if (info.kind && (info.state == CO_STATE_IO || info.state == CO_STATE_SYNC ||
@@ -116,6 +136,7 @@ void co_dump_context(const co_context *ctx, co_dump_write_fn *write, void *arg)
     co_fn *chain[16];
     size_t n = co_await_chain(ctx, chain, sizeof chain / sizeof chain[0]);
     for (size_t i = 0; i < n && i < sizeof chain / sizeof chain[0]; i++) {
+        put_indent(&o, indent);
         put(&o, "    #");
         put_u(&o, i);
         put(&o, " ");
@@ -127,10 +148,21 @@ void co_dump_context(const co_context *ctx, co_dump_write_fn *write, void *arg)
         put(&o, "\n");
     }
     if (n > sizeof chain / sizeof chain[0]) {
+        put_indent(&o, indent);
         put(&o, "    ... ");
         put_u(&o, n - sizeof chain / sizeof chain[0]);
         put(&o, " more\n");
     }
+    co_context *br[CO_JOIN_MAX];
+    size_t nb = co_branches(ctx, br, CO_JOIN_MAX);
+    for (size_t i = 0; i < nb && i < CO_JOIN_MAX; i++)
+        if (indent < 8)
+            dump_one(br[i], write, arg, indent + 1, ctx);
+}
+
+void co_dump_context(const co_context *ctx, co_dump_write_fn *write, void *arg)
+{
+    dump_one(ctx, write, arg, 0, NULL);
 }
 
 void co_dump(const co_sched *s, co_dump_write_fn *write, void *arg)
@@ -146,7 +178,8 @@ void co_dump(const co_sched *s, co_dump_write_fn *write, void *arg)
     while (last && CO__LINK(last, CO__L_ANEXT))
         last = CO__LINK(last, CO__L_ANEXT);
     for (co_context *c = last; c; c = CO__LINK(c, CO__L_APREV)) /* oldest first */
-        co_dump_context(c, write, arg);
+        if (!co_branch_parent(c)) /* branches follow their parent */
+            co_dump_context(c, write, arg);
     co_context *cycle[16];
     size_t k = co_sched_find_cycle(s, cycle, sizeof cycle / sizeof cycle[0]);
     if (k) {

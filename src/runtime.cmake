@@ -9,7 +9,9 @@ target_sources(costack PRIVATE
   ${CMAKE_CURRENT_LIST_DIR}/sem.c
   ${CMAKE_CURRENT_LIST_DIR}/event.c
   ${CMAKE_CURRENT_LIST_DIR}/chan.c
-  ${CMAKE_CURRENT_LIST_DIR}/op.c)
+  ${CMAKE_CURRENT_LIST_DIR}/op.c
+  ${CMAKE_CURRENT_LIST_DIR}/join.c
+  ${CMAKE_CURRENT_LIST_DIR}/join_on.c)
 if(COSTACK_PORT STREQUAL "host")
   # costack_host.h: the simulated clock and other host-only controls.
   target_include_directories(costack PUBLIC $<BUILD_INTERFACE:${PROJECT_SOURCE_DIR}/ports/host>)

@@ -130,6 +130,15 @@ static void all_remove(co_sched *s, co_context *ctx)
     CO__LINK(ctx, CO__L_ANEXT) = CO__LINK(ctx, CO__L_APREV) = NULL;
 }
 
+static void all_add(co_sched *s, co_context *ctx)
+{
+    CO__LINK(ctx, CO__L_ANEXT) = s->all;
+    if (s->all)
+        CO__LINK(s->all, CO__L_APREV) = ctx;
+    s->all = ctx;
+    s->live++;
+}
+
 /* After co_resume() (or co_sched_add) returned state st for ctx. */
 static void settle(co_sched *s, co_context *ctx, co_state st)
 {
@@ -178,13 +187,19 @@ int co_sched_add(co_sched *s, co_context *ctx)
     while (!co__cas32(&ctx->sched_wake, &w,
                       (w & ~(CO__W_A | CO__W_W | CO__W_T | CO__W_X | CO__W_I)) | CO__W_S)) {
     }
-    CO__LINK(ctx, CO__L_ANEXT) = s->all;
-    if (s->all)
-        CO__LINK(s->all, CO__L_APREV) = ctx;
-    s->all = ctx;
-    s->live++;
+    all_add(s, ctx);
     settle(s, ctx, st);
     return 0;
+}
+
+void co__sched_adopt(co_sched *s, co_context *ctx)
+{
+    all_add(s, ctx);
+    co_state st = co_state_of(ctx);
+    /* woken while it ran outside (co__sched_ready queued it): settled */
+    if (st == CO_STATE_READY && (QPREV(ctx) != NULL || s->ready[LEVEL(ctx)].head == ctx))
+        return;
+    settle(s, ctx, st);
 }
 
 /* Timers due at now wake their contexts, earliest first. */

@@ -168,6 +168,11 @@ static inline bool co__inbox_quiet(co_sched *s)
            atomic_load_explicit(&s->posted, memory_order_acquire) == NULL;
 }
 
+/* Takes on ctx, bound to s (ctx->exec) while it already ran outside the
+ * run loop (a join's first pass over its branches): links it and settles
+ * its state like a co_resume() that just returned (join.c). */
+CO__HIDDEN void co__sched_adopt(co_sched *s, co_context *ctx);
+
 /* ---- timers (sched_timer.c) ------------------------------------------------ */
 CO__HIDDEN void co__timer_insert(co_sched *s, co_context *ctx);
 CO__HIDDEN void co__timer_remove(co_sched *s, co_context *ctx);
@@ -221,6 +226,7 @@ CO__HIDDEN void co__sem_unlink(co_context *ctx);
 CO__HIDDEN void co__event_unlink(co_context *ctx);
 CO__HIDDEN void co__chan_send_unlink(co_context *ctx);
 CO__HIDDEN void co__chan_recv_unlink(co_context *ctx);
+CO__HIDDEN void co__join_unlink(co_context *ctx);
 CO__HIDDEN const char *co__wait_kind(const co_context *ctx);
 /* The name of the io or sync object ctx waits on (CO_CONFIG_OBJECT_NAMES), or NULL. */
 CO__HIDDEN const char *co__object_name(const co_context *ctx);

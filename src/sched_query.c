@@ -23,6 +23,8 @@ const char *co__wait_kind(const co_context *ctx)
             return "channel (send)";
         if (u == co__chan_recv_unlink)
             return "channel (recv)";
+        if (u == co__join_unlink)
+            return "join";
         return "sync (custom)";
     default:
         return NULL;
@@ -84,6 +86,8 @@ co_task_info co_task_describe(const co_context *ctx)
     i.used = co_used(ctx);
     i.priority = ctx->prio_run;
     i.depth = (unsigned)co_await_chain(ctx, NULL, 0);
+    i.parent = co_branch_parent(ctx);
+    i.branches = (unsigned)co_branches(ctx, NULL, 0);
     return i;
 }
 

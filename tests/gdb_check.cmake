@@ -21,7 +21,8 @@ if(NAMES)
   set(lock "console lock")
 endif()
 foreach(want
-    "costack: 3 task\\(s\\)"
+    "costack: 4 task\\(s\\)"
+    "joiner_task: sync on [^,]+, buffer [0-9]+/[0-9]+/1024 used/high/cap\n    #0 co[._]+join_run\n    #1 joiner\n  branch of joiner_task: time, deadline 500000, buffer [0-9]+/[0-9]+/[0-9]+ used/high/cap\n      #0 nap\n      #1 branch_done\n  branch of joiner_task: time, deadline 700000"
     "holder_task: time${raised}, deadline 1000000, buffer [0-9]+/[0-9]+/128 used/high/cap\n    #0 nap\n    #1 holder\n"
     "logger_task: sync on ${lock} owned by holder_task${logger_prio}, buffer"
     "door_task: external on door, buffer [0-9]+/[0-9]+/128"

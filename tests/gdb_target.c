@@ -1,6 +1,7 @@
-/* A host program for the gdb test: three tasks left in known states (a
- * sleep, a mutex held by another task, an external wait), then a stop at
- * costack_gdb_stop() where gdb reads the structures. */
+/* A host program for the gdb test: four tasks left in known states (a
+ * sleep, a mutex held by another task, an external wait, a join of a
+ * sleep and a timer), then a stop at costack_gdb_stop() where gdb reads
+ * the structures. */
 #include <costack.h>
 #include <costack/mutex.h>
 #include <costack/sched.h>
@@ -45,7 +46,16 @@ CO_ASYNC(doorman, void)
     CO_END;
 }
 
+struct joiner { co_frame co; int dummy; };
+CO_ASYNC(joiner, void)
+{
+    CO_BEGIN(joiner, self);
+    CO_JOIN(CO_JOIN_ALL, NULL, CO_CALL(nap, NULL, .ms = 500), CO_ON(co_ms(700)));
+    CO_END;
+}
+
 CO_TASK(holder_task, holder, 128);
+CO_TASK(joiner_task, joiner, 1024);
 CO_TASK(logger_task, logger, 128);
 CO_TASK(door_task, doorman, 128);
 
@@ -59,6 +69,7 @@ int main(void)
     CO_SPAWN(&sched, &holder_task, NULL, holder, NULL);
     CO_SPAWN(&sched, &logger_task, NULL, logger, NULL);
     CO_SPAWN(&sched, &door_task, NULL, doorman, NULL);
+    CO_SPAWN(&sched, &joiner_task, NULL, joiner, NULL);
     co_sched_poll(&sched); /* the holder has the lock, the logger waits */
     /* With priorities, raising the waiting logger raises the holder too. */
     co_set_priority(&logger_task, CO_CONFIG_PRIORITIES > 1 ? 1 : 0);

@@ -190,7 +190,8 @@ typedef struct co_task_info {
     const char *name;     /* ctx->name, may be NULL */
     co_state state;
     const char *kind;     /* what it waits on: "mutex", "semaphore", "event",
-                             "channel", "io", "external", "time" or NULL */
+                             "channel", "io", "external", "time", "join"
+                             (its branches) or NULL */
     const void *object;   /* the object it waits on, or NULL */
     const char *object_name; /* its name (CO_CONFIG_OBJECT_NAMES), or NULL */
     co_context *owner;    /* for a mutex: its owner, else NULL */
@@ -198,6 +199,8 @@ typedef struct co_task_info {
     size_t used;          /* buffer bytes in use */
     unsigned priority;    /* effective priority (co_priority) */
     unsigned depth;       /* frames on its await chain */
+    co_context *parent;   /* for a join/select branch: the awaiting context */
+    unsigned branches;    /* awaiting a join/select: its branch count, else 0 */
 } co_task_info;
 
 /* Fills out[0..max) with every live context of s (in the order they were

@@ -48,6 +48,20 @@ for t in "m3|arm-none-eabi|cortex-m3|mps2-an385|-DCOSTACK_CM_BASEPRI=0x80" \
     echo "demo: 1 tests failed out of 1 (demo on $board: see $dlog)"
     rc=1
   fi
+  # A task that joins: the analyser's bound (the join frame, sum of its
+  # branches and headers) = the high-water mark tests/test_join.c measures
+  # and prints on this target. The tool is the one demo.sh just built.
+  tool=$(find "$COSTACK_BUILD/demo-tools" -type f -name costack-size -perm -u+x 2>/dev/null | head -1)
+  hw=$(QEMU_SERIAL=stdio scripts/qemu-run.sh "$board" "$dir/test_join.elf" 2>/dev/null |
+       sed -n 's/^task join_task \([0-9]*\).*/\1/p')
+  bound=$([ -x "$tool" ] && "$tool" --json "$dir/test_join.elf" 2>/dev/null | python3 -c \
+    'import json, sys; print(next(t["bound"] for t in json.load(sys.stdin)["tasks"] if t["task"] == "join_task"))')
+  if [ -n "$hw" ] && [ "$hw" = "$bound" ]; then
+    echo "join_task on $board: analyser bound $bound = measured $hw"
+  else
+    echo "join_task on $board: analyser bound '$bound' != measured '$hw' (tool: '$tool')"
+    rc=1
+  fi
 done
 
 # Time on the Cortex-M4 board (mps2-an386), through scripts/demo.sh.

@@ -28,6 +28,11 @@ if [ -f include/costack/sched.h ]; then
 fi
 if [ -f include/costack/mutex.h ] && [ -f include/costack/chan.h ] && [ -f src/runtime.cmake ]; then
   for c in costack.mutex.pingpong costack.chan.msg pthread.queue.msg; do expect "^result $c ns "; done
+  for c in costack.join2.sched costack.spawn2.sched costack.select_recv.sched costack.recv.sched; do
+    expect "^result $c ns "
+  done
+  expect "^goal j.join2_vs_two_tasks ratio "
+  expect "^goal j.select_recv_vs_recv ratio "
 fi
 expect "^instr costack.await3.sync "
 expect "^mem x86-64 context "

@@ -10,7 +10,10 @@
  *   - no dangling entry: wait queues hold exactly the contexts blocked on
  *     them (state, object), the heap is ordered;
  *   - FIFO fairness: per mutex/semaphore/channel, grants follow tickets;
- *   - a finished task's buffer is empty.
+ *   - a finished task's buffer is empty;
+ *   - joins, selects and timeouts (their branches are contexts too, held to
+ *     the same invariants; a task awaiting one blocks by sync on the join,
+ *     in no wait queue); the finished select reports a finished winner.
  * Usage: rt_random [seeds] [tasks]. */
 #include <costack.h>
 #include <costack_host.h>
@@ -38,11 +41,11 @@ static co_chan chans[N_CHAN];
 static int chan_store[N_CHAN][4];
 static const size_t chan_cap[N_CHAN] = {0, 1, 4};
 static uint32_t ticket_next[N_MUTEX + N_SEM + N_CHAN], ticket_last[N_MUTEX + N_SEM + N_CHAN];
-static long violations, early, unfair, grants;
+static long violations, early, unfair, grants, joins, selects_won, timeouts;
 static int ext_tag;
 static co_io ios[MAX_TASKS]; /* one per task, completed by the driver */
 
-static _Alignas(8) unsigned char bufs[MAX_TASKS][192];
+static _Alignas(8) unsigned char bufs[MAX_TASKS][2048]; /* room for a select of four */
 static co_future futs[MAX_TASKS];
 
 /* FIFO fairness: every blocking attempt on object k takes ticket t (in the
@@ -51,6 +54,7 @@ static co_future futs[MAX_TASKS];
  * nobody overtakes a waiter. */
 static uint32_t cur_ticket[MAX_TASKS];
 static co_context ctxs[MAX_TASKS];
+static int index_of(const co_context *c); /* a task's index, or a branch's (> MAX_TASKS), or -1 */
 static const co__waitq *queue_of(int k)
 {
     if (k < N_MUTEX)
@@ -70,10 +74,17 @@ static uint32_t take_ticket(int k)
 static void granted(int k, uint32_t t)
 {
     for (co_context *c = queue_of(k)->head; c; c = (co_context *)c->sched_link[3])
-        if (cur_ticket[c - ctxs] < t)
-            unfair++;
+        if (index_of(c) >= 0 && index_of(c) < MAX_TASKS && cur_ticket[index_of(c)] < t)
+            unfair++; /* (join branches take no tickets) */
     ticket_last[k] = t;
     grants++;
+}
+
+static int violation_line; /* the first one, for the report */
+static void violation(int line)
+{
+    if (!violations++)
+        violation_line = line;
 }
 
 static void check_time(co_time due)
@@ -91,7 +102,17 @@ struct worker {
     co_time due;
     co_duration d;
     bool timed;
+    int st[4], which, res[2];
 };
+
+struct sleeper { co_frame co; co_duration d; };
+CO_ASYNC(sleeper, int)
+{
+    CO_BEGIN(sleeper, self);
+    CO_AWAIT(self->d);
+    CO_RETURN(1);
+    CO_END;
+}
 
 CO_ASYNC(worker, void)
 {
@@ -106,7 +127,7 @@ CO_ASYNC(worker, void)
         self->rc = 0;
         /* An if-chain, not a switch: the portable resume back-end forbids
          * awaits inside a switch. */
-        self->k = (int)(self->r % 11);
+        self->k = (int)(self->r % 14);
         if (self->k == 0) { /* sleep */
             CO_AWAIT_STATUS(self->rc, self->d);
             if (self->rc == 0)
@@ -130,15 +151,15 @@ CO_ASYNC(worker, void)
                         granted(self->k2, self->ticket);
                         CO_AWAIT_STATUS(self->rc, co_ms(1));
                         if (co_mutex_unlock(&mtx[self->k2]) != 0)
-                            violations++;
+                            violation(__LINE__);
                     } else if (self->rc != CO_ETIMEDOUT && self->rc != CO_EDEADLK &&
                                self->rc != CO_ECANCELED) {
-                        violations++;
+                        violation(__LINE__);
                     }
                 }
                 CO_AWAIT_STATUS(self->rc, co_ms((self->r >> 20) % 3));
                 if (co_mutex_unlock(&mtx[self->k]) != 0)
-                    violations++;
+                    violation(__LINE__);
             }
         } else if (self->k == 2) { /* take */
             self->k = (int)((self->r >> 12) % N_SEM);
@@ -195,9 +216,48 @@ CO_ASYNC(worker, void)
             else
                 CO_AWAIT_STATUS(self->rc, &ios[self->k]);
             if (self->rc == 0 && co_io_result(&ios[self->k]) != self->k)
-                violations++;
+                violation(__LINE__);
             else if (self->rc == CO_ETIMEDOUT)
                 check_time(self->due);
+        } else if (self->k == 10) { /* select: receive, take, event, timer */
+            self->k = (int)((self->r >> 12) % N_CHAN);
+            self->k2 = (int)((self->r >> 14) % N_SEM);
+            self->which = -2;
+            CO_SELECT_STATUS(self->rc, &self->which, self->st,
+                             CO_ON(co_chan_recv(&chans[self->k], &self->v)),
+                             CO_ON(&sems[self->k2]),
+                             CO_ON(&evs[(self->r >> 16) % N_EVENT]), CO_ON(self->d));
+            if (self->rc == CO_ENOMEM || self->which < -1 ||
+                (self->which >= 0 && self->st[self->which] != self->rc))
+                violation(__LINE__);
+            if (self->which == 3 && self->rc == 0)
+                check_time(self->due);
+            selects_won += self->which >= 0;
+            if (self->rc == CO_ECANCELED && !(CO_CONTEXT()->flags & 1u))
+                violation(__LINE__); /* only a cancel of the task cancels the select */
+        } else if (self->k == 11) { /* join of two sleeps and a yield */
+            self->res[0] = self->res[1] = 0;
+            CO_JOIN_STATUS(self->rc, self->timed ? CO_JOIN_FAIL_FAST : CO_JOIN_ALL, self->st,
+                           CO_CALL(sleeper, &self->res[0], .d = self->d),
+                           CO_CALL(sleeper, &self->res[1], .d = co_ms((self->r >> 20) % 5)),
+                           CO_ON(co_yield_now()));
+            if (self->rc == CO_ENOMEM || (self->rc == 0 && (self->res[0] != 1 || self->res[1] != 1)))
+                violation(__LINE__);
+            joins += self->rc == 0;
+        } else if (self->k == 12) { /* a lock with a timeout: the task owns the mutex */
+            self->k = (int)((self->r >> 12) % N_MUTEX);
+            CO_TIMEOUT_STATUS(self->rc, self->d, CO_ON(&mtx[self->k]));
+            if (self->rc == CO_ETIMEDOUT) {
+                check_time(self->due);
+                timeouts++;
+            }
+            if (self->rc == 0) {
+                if (co_mutex_owner(&mtx[self->k]) != CO_CONTEXT())
+                    violation(__LINE__);
+                CO_AWAIT_STATUS(self->rc, co_ms(1));
+                if (co_mutex_unlock(&mtx[self->k]) != 0)
+                    violation(__LINE__);
+            }
         } else {
             CO_AWAIT_STATUS(self->rc, co_yield_now());
         }
@@ -215,13 +275,49 @@ CO_ASYNC(worker, void)
 #define QNEXT(c) ((co_context *)(c)->sched_link[3])
 #define QPREV(c) ((co_context *)(c)->sched_link[4])
 
-static unsigned mark[MAX_TASKS];
+/* Tasks first, then MAX_TASKS + task * CO_JOIN_MAX + k: branch k of the
+ * join the task awaits (branch contexts live in their task's buffer). */
+#define N_ALL (MAX_TASKS + MAX_TASKS * CO_JOIN_MAX)
+static unsigned mark[N_ALL];
 static int n_tasks;
+static co_context *all[N_ALL]; /* tasks, then live branches: rebuilt per check */
+static int n_all;
 
 static int index_of(const co_context *c)
 {
-    long i = c - ctxs;
-    return i >= 0 && i < n_tasks ? (int)i : -1;
+    /* by address (integers: c may point into ctxs or into a task's buffer) */
+    uintptr_t a = (uintptr_t)c, t0 = (uintptr_t)ctxs, b0 = (uintptr_t)bufs;
+    if (a >= t0 && a < t0 + (uintptr_t)n_tasks * sizeof ctxs[0] && (a - t0) % sizeof ctxs[0] == 0)
+        return (int)((a - t0) / sizeof ctxs[0]);
+    if (a < b0 || a >= b0 + (uintptr_t)n_tasks * sizeof bufs[0])
+        return -1;
+    int t = (int)((a - b0) / sizeof bufs[0]);
+    co_context *br[CO_JOIN_MAX];
+    size_t n = co_branches(&ctxs[t], br, CO_JOIN_MAX);
+    for (size_t k = 0; k < n; k++)
+        if (br[k] == c)
+            return MAX_TASKS + t * CO_JOIN_MAX + (int)k;
+    return -1;
+}
+
+/* Every task, and every branch still running. */
+static void collect_all(void)
+{
+    n_all = 0;
+    for (int i = 0; i < n_tasks; i++) {
+        all[n_all++] = &ctxs[i];
+        co_context *br[CO_JOIN_MAX];
+        size_t n = co_branches(&ctxs[i], br, CO_JOIN_MAX);
+        for (size_t k = 0; k < n; k++)
+            if (co_state_of(br[k]) != CO_STATE_DONE)
+                all[n_all++] = br[k];
+    }
+}
+
+static bool awaits_join(const co_context *c)
+{
+    const char *kind = co_task_describe(c).kind;
+    return kind && strcmp(kind, "join") == 0;
 }
 
 static long walk_queue(const co__waitq *q, const void *obj, unsigned bit)
@@ -304,8 +400,13 @@ static void wheel_walk(co_sched *s, long *count)
 
 static void check_invariants(co_sched *s)
 {
-    for (int i = 0; i < n_tasks; i++)
-        mark[i] = 0;
+    collect_all();
+    for (int i = 0; i < n_all; i++) {
+        int k = index_of(all[i]);
+        if (k < 0)
+            TEST_FAIL_AT("context %p: neither a task nor a branch of one", (void *)all[i]);
+        mark[k] = 0;
+    }
     long queued = 0;
     for (int k = 0; k < N_MUTEX; k++) {
         queued += walk_queue(&mtx[k].waiters, &mtx[k], 1u);
@@ -330,19 +431,24 @@ static void check_invariants(co_sched *s)
             TEST_FAIL_AT("channel %d: count %zu with waiting peers", k, c->count);
     }
     long sync = 0, timed = 0, ready = 0, in_ready = 0;
-    for (int i = 0; i < n_tasks; i++) {
-        co_state st = co_state_of(&ctxs[i]);
-        if (st == CO_STATE_SYNC) {
+    for (int a = 0; a < n_all; a++) {
+        co_context *c = all[a];
+        int i = index_of(c);
+        co_state st = co_state_of(c);
+        if (st == CO_STATE_SYNC && awaits_join(c)) {
+            if (mark[i] & 1u)
+                TEST_FAIL_AT("task %d awaits a join but sits in a wait queue", i);
+        } else if (st == CO_STATE_SYNC) {
             sync++;
             if (!(mark[i] & 1u))
                 TEST_FAIL_AT("task %d blocked by sync but in no wait queue", i);
         }
-        if (st >= CO_STATE_TIME && st <= CO_STATE_EXTERNAL && ctxs[i].wait.deadline != CO_TIME_NEVER)
+        if (st >= CO_STATE_TIME && st <= CO_STATE_EXTERNAL && c->wait.deadline != CO_TIME_NEVER)
             timed++;
         if (st == CO_STATE_READY)
             ready++;
-        if (st == CO_STATE_DONE && co_used(&ctxs[i]) != 0)
-            TEST_FAIL_AT("task %d finished with %zu bytes in use", i, co_used(&ctxs[i]));
+        if (st == CO_STATE_DONE && co_used(c) != 0)
+            TEST_FAIL_AT("task %d finished with %zu bytes in use", i, co_used(c));
     }
     CHECK_EQ(queued, sync);
     co_time heap_floor = 0;
@@ -353,10 +459,11 @@ static void check_invariants(co_sched *s)
 #endif
     long heap = wheel + (s->timers ? heap_walk(s->timers, heap_floor) : 0);
     CHECK_EQ(heap, timed); /* every timed wait, nothing else, ordered */
-    for (int i = 0; i < n_tasks; i++) {
-        co_state st = co_state_of(&ctxs[i]);
+    for (int a = 0; a < n_all; a++) {
+        int i = index_of(all[a]);
+        co_state st = co_state_of(all[a]);
         bool in_heap = (mark[i] & 2u) != 0;
-        bool should = st >= CO_STATE_TIME && st <= CO_STATE_EXTERNAL && ctxs[i].wait.deadline != CO_TIME_NEVER;
+        bool should = st >= CO_STATE_TIME && st <= CO_STATE_EXTERNAL && all[a]->wait.deadline != CO_TIME_NEVER;
         if (in_heap != should)
             TEST_FAIL_AT("task %d heap membership %d, expected %d", i, in_heap, should);
     }
@@ -378,9 +485,10 @@ static void check_invariants(co_sched *s)
      * scheduler), nothing else is armed, and the scheduler's count
      * (deadlock detection) agrees. */
     long armed = 0;
-    for (int i = 0; i < n_tasks; i++) {
-        uint32_t w = atomic_load(&ctxs[i].sched_wake);
-        co_state st = co_state_of(&ctxs[i]);
+    for (int a = 0; a < n_all; a++) {
+        int i = index_of(all[a]);
+        uint32_t w = atomic_load(&all[a]->sched_wake);
+        co_state st = co_state_of(all[a]);
         bool ok = st == CO_STATE_EXTERNAL ? (w & 1u) != 0
                   : st == CO_STATE_IO     ? (w & 33u) != 0
                                           : (w & 1u) == 0;
@@ -389,6 +497,8 @@ static void check_invariants(co_sched *s)
         armed += (w & (1u | 32u)) != 0;
     }
     CHECK_EQ(armed, (long)s->armed);
+    if (violations)
+        fprintf(stderr, "first violation at rt_random.c:%d\n", violation_line);
     CHECK_EQ(violations, 0);
     CHECK_EQ(early, 0);
     CHECK_EQ(unfair, 0);
@@ -522,9 +632,13 @@ static void test_random_simulation(void)
         if (test_failures)
             fprintf(stderr, "failing seed: %d\n", seed);
     }
-    printf("random: %d seeds x %d tasks, %ld steps, %ld grants, %ld cancels, %ld deadlocks\n",
-           seeds, tasks, total_steps, grants, total_cancels, deadlocks);
+    printf("random: %d seeds x %d tasks, %ld steps, %ld grants, %ld cancels, %ld deadlocks, "
+           "%ld joins, %ld selects won, %ld lock timeouts\n",
+           seeds, tasks, total_steps, grants, total_cancels, deadlocks, joins, selects_won, timeouts);
     CHECK_GT(grants, 0);
+    CHECK_GT(joins, 0);
+    CHECK_GT(selects_won, 0);
+    CHECK_GT(timeouts, 0);
     CHECK_GT(total_cancels, 0);
 }
 

@@ -86,13 +86,16 @@ uint64_t cs_code_addr(const cs_elf *e, uint64_t a);
 bool cs_same_file(const char *a, const char *b);
 
 /* ---- records (records.c) ------------------------------------------------ */
-enum { CS_REC_CONFIG = 1, CS_REC_FUNC = 2, CS_REC_AWAIT = 3, CS_REC_VIA = 4 };
+enum { CS_REC_CONFIG = 1, CS_REC_FUNC = 2, CS_REC_AWAIT = 3, CS_REC_VIA = 4,
+       CS_REC_JOIN = 5,   /* a = bytes of a join/select frame (header, branches) */
+       CS_REC_BRANCH = 6  /* a = a branch's buffer bytes, q = its function (0: by name) */ };
 
 typedef struct cs_rec {
     unsigned kind;
     uint32_t a, b, line, d;
     uint64_t p, q;
     const char *name, *file;
+    long target; /* BRANCH: the function it runs (graph.c), -1 unresolved */
 } cs_rec;
 
 typedef struct cs_task {
@@ -116,7 +119,7 @@ typedef struct cs_impl {
 /* One edge of the await graph: an AWAIT (callee) or VIA (interface) site. */
 typedef struct cs_edge {
     long caller;      /* func index */
-    long callee;      /* func index for AWAIT, -1 for VIA */
+    long callee;      /* func index for AWAIT, -1 for VIA and JOIN */
     const cs_rec *rec;
 } cs_edge;
 

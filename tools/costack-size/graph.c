@@ -109,7 +109,12 @@ void cs_graph_build(cs_model *m, const cs_elf *e)
     size_t cap = 0;
     for (size_t i = 0; i < m->nrecs; i++) {
         const cs_rec *r = &m->recs[i];
-        if (r->kind != CS_REC_AWAIT && r->kind != CS_REC_VIA)
+        if (r->kind == CS_REC_BRANCH) { /* by address, or by name when q = 0 */
+            long f = r->q ? func_at(m, cs_code_addr(e, r->q)) : -1;
+            m->recs[i].target = f >= 0 ? f : func_named(m, r->name, strlen(r->name), NULL);
+            continue;
+        }
+        if (r->kind != CS_REC_AWAIT && r->kind != CS_REC_VIA && r->kind != CS_REC_JOIN)
             continue;
         long caller = caller_of(m, e, r);
         if (caller < 0) {
@@ -296,6 +301,12 @@ static uint64_t need(cs_model *m, long root)
         }
         size_t ei = f->edges[w->edge];
         const cs_edge *ed = &m->edges[ei];
+        if (ed->rec->kind == CS_REC_JOIN) {
+            /* a join site pushes one frame holding every branch (each
+             * branch's own chain is checked by check_branches) */
+            edge_done(m, w, ei, cs_slot(m, ed->rec->a), ed->callee);
+            continue;
+        }
         if (ed->callee >= 0) {
             cs_func *c = &m->funcs[ed->callee];
             if (c->state == 0) {
@@ -339,6 +350,27 @@ static uint64_t need(cs_model *m, long root)
     return m->funcs[root].need;
 }
 
+/* Every join branch's buffer must hold its function's deepest chain (the
+ * join frame's size, counted at the site, already includes the buffer). */
+static void check_branches(cs_model *m)
+{
+    for (size_t i = 0; i < m->nrecs; i++) {
+        const cs_rec *r = &m->recs[i];
+        if (r->kind != CS_REC_BRANCH)
+            continue;
+        long f = r->target;
+        uint64_t n = f >= 0 ? need(m, f) : CS_UNKNOWN;
+        if (f < 0)
+            cs_error(r->file, r->line, "join branch runs '%s', which has no FUNC record", r->name);
+        else if (n == CS_UNKNOWN)
+            cs_error(r->file, r->line, "join branch '%s' is unbounded", r->name);
+        else if (n > r->a)
+            cs_error(r->file, r->line, "join branch '%s' needs %llu bytes, its buffer is %u "
+                     "(give it CO_CALL_IN(%llu, ...))", r->name, (unsigned long long)n, r->a,
+                     (unsigned long long)n);
+    }
+}
+
 void cs_graph_bound(cs_model *m)
 {
     path = cs_xcalloc(m->nfuncs + 1, sizeof *path);
@@ -348,6 +380,7 @@ void cs_graph_bound(cs_model *m)
         cs_task *t = &m->tasks[i];
         t->bound = t->func >= 0 ? need(m, t->func) : CS_UNKNOWN;
     }
+    check_branches(m);
     free(stack_);
     free(path);
     stack_ = NULL;
@@ -426,6 +459,9 @@ void cs_graph_orphans(cs_model *m, const cs_elf *e, bool strict)
         mark(m, m->tasks[i].func, todo);
     for (size_t i = 0; i < m->nimpls; i++)
         mark(m, m->impls[i].func, todo);
+    for (size_t i = 0; i < m->nrecs; i++)
+        if (m->recs[i].kind == CS_REC_BRANCH)
+            mark(m, m->recs[i].target, todo);
     free(todo);
     /* the smallest interface frame awaited anywhere: an implementation's
      * frame starts with it, so it is at least that big */

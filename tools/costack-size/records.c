@@ -54,7 +54,7 @@ static bool read_binary(cs_model *m, const cs_elf *e, const unsigned char *data,
                      (unsigned long long)len, off);
             return false;
         }
-        if (kind < CS_REC_CONFIG || kind > CS_REC_VIA) {
+        if (kind < CS_REC_CONFIG || kind > CS_REC_BRANCH) {
             cs_error(NULL, 0, ".costack.rec: unknown record kind %u at offset %zu", kind, off);
             return false;
         }

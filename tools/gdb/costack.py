@@ -9,6 +9,7 @@
 # Per context: name, state, what it waits on (the object's name, else its
 # symbol; the owner of a mutex), deadline, buffer used/high/capacity, and the await chain from
 # the innermost frame out, each frame's function by symbol.
+# A task awaiting a join/select/timeout is followed by its branches, indented.
 import re
 
 import gdb
@@ -101,11 +102,74 @@ def _object_name(wait):
     return _symbol(obj) or "0x%x" % obj
 
 
+def _addr_of(name):
+    """Address of function name, or None (not linked)."""
+    try:
+        return _ptr(gdb.parse_and_eval("&" + name))
+    except gdb.error:
+        return None
+
+
+def _join_branches(ctx):
+    """If ctx awaits a join (its leaf frame runs co__join_run), its branch
+    contexts (records follow the join header; each buffer ends where the
+    next record starts), else []."""
+    leaf = _ptr(ctx["leaf"])
+    if not leaf or _ptr(ctx["leaf"]["fn"]) != _addr_of("co__join_run"):
+        return []
+    try:
+        jt = gdb.lookup_type("co__join")
+        bt = gdb.lookup_type("co_branch")
+    except gdb.error:
+        return []
+    j = gdb.Value(leaf).cast(jt.pointer())
+    if not int(j["flags"]) & 1:  # JF_STARTED
+        return []
+    first = None
+    for align in (4, 8, 16, 32, 64):  # CO_CONFIG_FRAME_ALIGN: the one whose record points back
+        at = leaf + (jt.sizeof + align - 1) // align * align
+        if _ptr(gdb.Value(at).cast(bt.pointer())["join"]) == leaf:
+            first = at
+            break
+    out = []
+    at = first
+    for _ in range(int(j["n"]) if first else 0):
+        b = gdb.Value(at).cast(bt.pointer())
+        out.append(b["ctx"])
+        at = _ptr(b["ctx"]["limit"])
+    return out
+
+
+def _branch_parent(ctx):
+    """The awaiting context if ctx is a running join branch, else None."""
+    f = ctx["leaf"]
+    for _ in range(64):
+        if not _ptr(f) or not _ptr(f["caller"]):
+            break
+        f = f["caller"]
+    if not _ptr(f) or _ptr(f["fn"]) != _addr_of("branch_done"):
+        return None
+    try:
+        bt = gdb.lookup_type("co_branch")
+        done_off = [fl.bitpos // 8 for fl in bt.fields() if fl.name == "done"][0]
+    except (gdb.error, IndexError):
+        return None
+    b = gdb.Value(_ptr(f) - done_off).cast(bt.pointer())
+    return b["join"]["parent"].dereference()
+
+
 def describe(ctx):
+    return _describe_one(ctx, _branch_parent(ctx))
+
+
+def _describe_one(ctx, parent):
     lines = []
     state = int(ctx["state"])
     sname = STATES[state] if state < len(STATES) else "invalid(%d)" % state
-    text = "%s: %s" % (_ctx_name(ctx), sname)
+    if parent is not None:  # branches carry their task's name
+        text = "branch of %s: %s" % (_ctx_name(parent), sname)
+    else:
+        text = "%s: %s" % (_ctx_name(ctx), sname)
     wait = ctx["wait"]
     if sname in ("io", "sync", "external"):
         obj = _ptr(wait["object"])
@@ -135,6 +199,18 @@ def describe(ctx):
         lines.append("    #%d %s" % (depth, _symbol(fn) or "0x%x" % fn))
         frame = frame["caller"]
         depth += 1
+    return lines
+
+
+def describe_nested(ctx, indent=0, parent=None):
+    """ctx, then (a level deeper) the branches of the join it awaits."""
+    if indent == 0:
+        lines = describe(ctx)
+    else:
+        lines = ["  " * indent + line for line in _describe_one(ctx, parent)]
+    for b in _join_branches(ctx):
+        if indent < 8:
+            lines += describe_nested(b, indent + 1, ctx)
     return lines
 
 
@@ -205,9 +281,11 @@ class CostackTasks(gdb.Command):
                 if _ptr(c.address) not in seen:
                     seen.add(_ptr(c.address))
                     contexts.append(c)
+        # branches are listed under the task that awaits them
+        contexts = [c for c in contexts if _branch_parent(c) is None]
         gdb.write("costack: %d task(s)\n" % len(contexts))
         for c in contexts:
-            for line in describe(c):
+            for line in describe_nested(c):
                 gdb.write(line + "\n")
 
 
