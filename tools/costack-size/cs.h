@@ -233,6 +233,8 @@ void cs_stack_functions(FILE *f, bool json);
 void cs_stack_graph(FILE *f, bool json, const cs_stack_report *r);
 
 /* ---- output (output.c) -------------------------------------------------- */
+/* Writes s as a JSON string literal (quoted, escaped). */
+void cs_json_str(FILE *f, const char *s);
 void cs_print_table(const cs_model *m, const cs_stack_report *r);
 void cs_print_json(const cs_model *m, const cs_stack_report *r, const char *path,
                    bool functions, bool graph);

@@ -143,7 +143,7 @@ void cs_print_table(const cs_model *m, const cs_stack_report *r)
     }
 }
 
-static void jstr(FILE *f, const char *s)
+void cs_json_str(FILE *f, const char *s)
 {
     fputc('"', f);
     for (; s && *s; s++) {
@@ -171,7 +171,7 @@ void cs_print_json(const cs_model *m, const cs_stack_report *r, const char *path
 {
     FILE *f = stdout;
     fputs("{\n  \"file\": ", f);
-    jstr(f, path);
+    cs_json_str(f, path);
     fprintf(f, ",\n  \"config\": {\"align\": %u, \"extra\": %u, \"header\": %u, \"flags\": %u},\n",
             m->align, m->extra, m->header, m->flags);
     fputs("  \"tasks\": [", f);
@@ -179,11 +179,11 @@ void cs_print_json(const cs_model *m, const cs_stack_report *r, const char *path
         const cs_task *t = &m->tasks[i];
         fputs(i ? ",\n    {" : "\n    {", f);
         fputs("\"task\": ", f);
-        jstr(f, t->name);
+        cs_json_str(f, t->name);
         fputs(", \"entry\": ", f);
-        jstr(f, t->entry);
+        cs_json_str(f, t->entry);
         fputs(", \"file\": ", f);
-        jstr(f, t->file);
+        cs_json_str(f, t->file);
         /* after any error no number is proven: bound null, the computed
          * figure kept apart for diagnosis */
         fprintf(f, ", \"line\": %u, \"buffer\": %llu, \"bound\": ", t->line,
@@ -199,7 +199,7 @@ void cs_print_json(const cs_model *m, const cs_stack_report *r, const char *path
         for (size_t k = 0; k < n; k++) {
             const cs_rec *fr = m->funcs[chain_f[k]].rec;
             fputs(k ? ", {\"function\": " : "{\"function\": ", f);
-            jstr(f, fr->name);
+            cs_json_str(f, fr->name);
             fprintf(f, ", \"frame\": %u, \"slot\": %llu}", fr->a, (unsigned long long)chain_s[k]);
         }
         fputs("]}", f);
@@ -209,9 +209,9 @@ void cs_print_json(const cs_model *m, const cs_stack_report *r, const char *path
         fputs("null", f);
     } else {
         fputs("{\"source\": ", f);
-        jstr(f, r->source);
+        cs_json_str(f, r->source);
         fputs(", \"root\": ", f);
-        jstr(f, r->root);
+        cs_json_str(f, r->root);
         fputs(", \"loop\": ", f);
         jnum(f, r->loop);
         fprintf(f, ", \"interrupt\": %llu, \"worst\": ", (unsigned long long)r->isr);
@@ -219,7 +219,7 @@ void cs_print_json(const cs_model *m, const cs_stack_report *r, const char *path
         fputs(", \"handlers\": [", f);
         for (size_t i = 0; i < r->nhandlers; i++) {
             fputs(i ? ", {\"function\": " : "{\"function\": ", f);
-            jstr(f, r->handlers[i].name);
+            cs_json_str(f, r->handlers[i].name);
             fprintf(f, ", \"level\": %u, \"stack\": ", r->handlers[i].level);
             jnum(f, r->handlers[i].stack);
             fputs("}", f);
@@ -227,23 +227,23 @@ void cs_print_json(const cs_model *m, const cs_stack_report *r, const char *path
         fputs("], \"reserve\": ", f);
         jnum(f, r->reserve);
         fputs(", \"reserve_from\": ", f);
-        jstr(f, r->reserve_from);
+        cs_json_str(f, r->reserve_from);
         fputs(", \"fits\": ", f);
         fputs(cs_errors || r->worst == CS_UNKNOWN || r->reserve == CS_UNKNOWN ? "null"
               : r->worst <= r->reserve ? "true" : "false", f);
         fputs(", \"path\": [", f);
         for (size_t i = 0; i < r->npath; i++) {
             fputs(i ? ", {\"function\": " : "{\"function\": ", f);
-            jstr(f, r->path[i].name);
+            cs_json_str(f, r->path[i].name);
             fprintf(f, ", \"bytes\": %llu, \"source\": ", (unsigned long long)r->path[i].bytes);
-            jstr(f, r->path[i].source);
+            cs_json_str(f, r->path[i].source);
             fprintf(f, ", \"tail\": %s}", r->path[i].tail ? "true" : "false");
         }
         fputs("], \"unknown\": [", f);
         for (size_t i = 0; i < r->nunknown; i++) {
             if (i)
                 fputs(", ", f);
-            jstr(f, r->unknown[i]);
+            cs_json_str(f, r->unknown[i]);
         }
         fputs("]}", f);
     }

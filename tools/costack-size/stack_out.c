@@ -8,21 +8,6 @@
 
 static const char *const src_name[] = {"none", ".stack_sizes", ".su", "annotation", "prologue"};
 
-static void jstr(FILE *f, const char *s)
-{
-    fputc('"', f);
-    for (; s && *s; s++) {
-        unsigned char c = (unsigned char)*s;
-        if (c == '"' || c == '\\')
-            fprintf(f, "\\%c", c);
-        else if (c < 0x20)
-            fprintf(f, "\\u%04x", c);
-        else
-            fputc(c, f);
-    }
-    fputc('"', f);
-}
-
 /* Functions the search visited (reachable from a root or an async function). */
 static bool shown(const node *n) { return n->state == 2; }
 
@@ -39,7 +24,7 @@ void cs_stack_functions(FILE *f, bool json)
             continue;
         if (json) {
             fputs(first ? "\n    {\"function\": " : ",\n    {\"function\": ", f);
-            jstr(f, n->sym->name);
+            cs_json_str(f, n->sym->name);
             fprintf(f, ", \"frame\": ");
             if (n->has_frame && !n->dynamic)
                 fprintf(f, "%llu", (unsigned long long)n->frame);
@@ -51,7 +36,7 @@ void cs_stack_functions(FILE *f, bool json)
             else
                 fprintf(f, "%llu", (unsigned long long)n->stack);
             fputs(", \"source\": ", f);
-            jstr(f, src_name[n->src]);
+            cs_json_str(f, src_name[n->src]);
             fputs("}", f);
         } else {
             char fb[24] = "?", sb[24] = "?";
@@ -109,9 +94,9 @@ void cs_stack_graph(FILE *f, bool json, const cs_stack_report *r)
             bool worst = on_path(r, n->sym->name, c->sym->name);
             if (json) {
                 fputs(first ? "{\"from\": " : ", {\"from\": ", f);
-                jstr(f, n->sym->name);
+                cs_json_str(f, n->sym->name);
                 fputs(", \"to\": ", f);
-                jstr(f, c->sym->name);
+                cs_json_str(f, c->sym->name);
                 fprintf(f, ", \"tail\": %s, \"worst\": %s}", n->tail[k] ? "true" : "false",
                         worst ? "true" : "false");
             } else {
@@ -128,9 +113,9 @@ void cs_stack_graph(FILE *f, bool json, const cs_stack_report *r)
                 bool worst = on_path(r, n->sym->name, st.nodes[t].sym->name);
                 if (json) {
                     fputs(first ? "{\"from\": " : ", {\"from\": ", f);
-                    jstr(f, n->sym->name);
+                    cs_json_str(f, n->sym->name);
                     fputs(", \"to\": ", f);
-                    jstr(f, st.nodes[t].sym->name);
+                    cs_json_str(f, st.nodes[t].sym->name);
                     fprintf(f, ", \"tail\": false, \"resume\": true, \"worst\": %s}",
                             worst ? "true" : "false");
                 } else {
