@@ -9,8 +9,8 @@ void co_chan_init(co_chan *ch, void *storage, size_t elem_size, size_t capacity)
     if (!CO__REQUIRE(storage != NULL || capacity == 0, CHAN_NO_STORAGE))
         return;
     /* As co_sem_init: never while waiters or a queued ISR send depend on it. */
-    if (!CO__REQUIRE(!(ch->isr.run == co__chan_deferred && (ch->senders.head || ch->receivers.head)) &&
-                         !co__posted(&ch->isr, co__chan_deferred),
+    if (!CO__REQUIRE(!CO__OBJECT_BUSY(&ch->isr, co__chan_deferred,
+                                      ch->senders.head || ch->receivers.head),
                      OBJECT_BUSY))
         return;
     *ch = init;

@@ -9,8 +9,7 @@ void co_event_init(co_event *e, int mode)
     if (!CO__REQUIRE(e != NULL, NULL_ARGUMENT))
         return;
     /* As co_sem_init: never while waiters or a queued ISR set depend on it. */
-    if (!CO__REQUIRE(!(e->isr.run == co__event_deferred && e->waiters.head) &&
-                         !co__posted(&e->isr, co__event_deferred),
+    if (!CO__REQUIRE(!CO__OBJECT_BUSY(&e->isr, co__event_deferred, e->waiters.head != NULL),
                      OBJECT_BUSY))
         return;
     *e = init;

@@ -20,9 +20,7 @@ void co_io_init(co_io *io)
     static const co_io empty = CO_IO_INIT;
     if (!CO__REQUIRE(io != NULL, NULL_ARGUMENT))
         return;
-    if (!CO__REQUIRE(!(io->isr.run == co__io_deferred && io->waiter) &&
-                         !co__posted(&io->isr, co__io_deferred),
-                     OBJECT_BUSY))
+    if (!CO__REQUIRE(!CO__OBJECT_BUSY(&io->isr, co__io_deferred, io->waiter != NULL), OBJECT_BUSY))
         return;
     *io = empty;
 }

@@ -198,12 +198,13 @@ static inline bool co__timer_linked(const co_sched *s, const co_context *ctx)
 
 /* ---- internal calls between runtime files ------------------------------- */
 CO__HIDDEN void co__post(co__deferred *d);
-/* True when co_X_init must refuse d's object: it was initialised (d->run
- * is its type's) and a give is still queued for its scheduler. */
-static inline bool co__posted(const co__deferred *d, void (*run)(co__deferred *d))
-{
-    return d->run == run && atomic_load_explicit(&d->posted, memory_order_acquire) != 0;
-}
+/* True when co_X_init must refuse the object whose ISR deferral is D: it
+ * was initialised (D's runner is its type's, RUNNER) and tasks wait on it
+ * (WAITING, evaluated only then: fresh storage may hold anything) or a give
+ * is still queued for its scheduler. */
+#define CO__OBJECT_BUSY(D, RUNNER, WAITING)                                    \
+    ((D)->run == (RUNNER) &&                                                   \
+     ((WAITING) || atomic_load_explicit(&(D)->posted, memory_order_acquire) != 0))
 /* A finished ctx leaves s only once no wake of its is in s's inbox. */
 CO__HIDDEN void co__leave_inbox(co_sched *s, co_context *ctx);
 /* Tells _isr calls on d's object which scheduler to post to: ctx's. Call

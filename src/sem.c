@@ -12,8 +12,7 @@ void co_sem_init(co_sem *s, uint32_t initial, uint32_t max)
      * a give still queued for the scheduler links the objects posted after
      * it: overwriting it would lose their gives for good. (Checked only on
      * an initialised object: fresh storage never has isr.run set.) */
-    if (!CO__REQUIRE(!(s->isr.run == co__sem_deferred && s->waiters.head) &&
-                         !co__posted(&s->isr, co__sem_deferred),
+    if (!CO__REQUIRE(!CO__OBJECT_BUSY(&s->isr, co__sem_deferred, s->waiters.head != NULL),
                      OBJECT_BUSY))
         return;
     *s = init;
