@@ -10,7 +10,10 @@ check() { # name, then the command
   total=$((total + 1))
   if "$@"; then echo "ok   $name"; else echo "FAIL $name"; failed=$((failed + 1)); fi
 }
-WARN=$(sed -n '/^set(COSTACK_WARNINGS/,/)/p' cmake/CostackWarnings.cmake | sed 's/set(COSTACK_WARNINGS//; s/)//')
+# The C list of cmake/CostackWarnings.cmake: the common part, then the
+# C-only additions.
+warn_list() { sed -n "/^set($1/,/)/p" cmake/CostackWarnings.cmake | sed "s/set($1//; s/)//"; }
+WARN="$(warn_list 'COSTACK_WARNINGS_COMMON') $(warn_list 'COSTACK_WARNINGS \${COSTACK_WARNINGS_COMMON}')"
 out="$COSTACK_BUILD/cross-core"
 mkdir -p "$out"
 compile_core() { # cc, flags..., out-dir
