@@ -3,6 +3,7 @@
 #include "costack/dump.h"
 #include "costack/sched.h"
 #include "sched_impl.h"
+#include "join_weak.h"
 
 /* A tiny formatter: no printf in the core. */
 struct out {
@@ -154,7 +155,7 @@ static void dump_one(const co_context *ctx, co_dump_write_fn *write, void *arg, 
         put(&o, " more\n");
     }
     co_context *br[CO_JOIN_MAX];
-    size_t nb = co_branches(ctx, br, CO_JOIN_MAX);
+    size_t nb = CO__BRANCHES(ctx, br, CO_JOIN_MAX);
     for (size_t i = 0; i < nb && i < CO_JOIN_MAX; i++)
         if (indent < 8)
             dump_one(br[i], write, arg, indent + 1, ctx);
@@ -178,7 +179,7 @@ void co_dump(const co_sched *s, co_dump_write_fn *write, void *arg)
     while (last && CO__LINK(last, CO__L_ANEXT))
         last = CO__LINK(last, CO__L_ANEXT);
     for (co_context *c = last; c; c = CO__LINK(c, CO__L_APREV)) /* oldest first */
-        if (!co_branch_parent(c)) /* branches follow their parent */
+        if (!CO__BRANCH_PARENT(c)) /* branches follow their parent */
             co_dump_context(c, write, arg);
     co_context *cycle[16];
     size_t k = co_sched_find_cycle(s, cycle, sizeof cycle / sizeof cycle[0]);

@@ -1,6 +1,7 @@
 /* src/sched_query.c - what every context waits on (not a hot path; a
  * separate file so programs that never query link no sync object). */
 #include "sched_impl.h"
+#include "join_weak.h"
 
 const char *co__wait_kind(const co_context *ctx)
 {
@@ -86,8 +87,8 @@ co_task_info co_task_describe(const co_context *ctx)
     i.used = co_used(ctx);
     i.priority = ctx->prio_run;
     i.depth = (unsigned)co_await_chain(ctx, NULL, 0);
-    i.parent = co_branch_parent(ctx);
-    i.branches = (unsigned)co_branches(ctx, NULL, 0);
+    i.parent = CO__BRANCH_PARENT(ctx);
+    i.branches = (unsigned)CO__BRANCHES(ctx, NULL, 0);
     return i;
 }
 
