@@ -16,17 +16,23 @@ void co_chan_init(co_chan *ch, void *storage, size_t elem_size, size_t capacity)
     *ch = init;
 }
 
-void co__chan_send_unlink(co_context *ctx)
+static void co__chan_send_unlink(co_context *ctx)
 {
     co__waitq_remove(&((co_chan *)(uintptr_t)ctx->wait.object)->senders, ctx);
     CO__ARG(ctx) = NULL;
 }
 
-void co__chan_recv_unlink(co_context *ctx)
+static void co__chan_recv_unlink(co_context *ctx)
 {
     co__waitq_remove(&((co_chan *)(uintptr_t)ctx->wait.object)->receivers, ctx);
     CO__ARG(ctx) = NULL;
 }
+
+CO__NAME_HOOK(chan_name, co_chan)
+static const co_wait_ops send_ops = {"channel (send)", co__chan_send_unlink, NULL, NULL,
+                                     CO__NAME_REF(chan_name), NULL, 0};
+static const co_wait_ops recv_ops = {"channel (recv)", co__chan_recv_unlink, NULL, NULL,
+                                     CO__NAME_REF(chan_name), NULL, 0};
 
 /* Guards the buffer (buf, head, count, closed) of a channel that ISRs send
  * into; the wait queues belong to the scheduler's thread alone, so waking
@@ -135,7 +141,7 @@ static int send_start(co_context *ctx, const co_op *op)
     int rc = send_now(ch, op->arg);
     if (rc != CO_EAGAIN)
         return rc;
-    return co__sync_wait(ctx, op, &ch->senders, NULL, co__chan_send_unlink);
+    return co__sync_wait(ctx, op, &ch->senders, NULL, &send_ops);
 }
 
 static int recv_start(co_context *ctx, const co_op *op)
@@ -148,7 +154,7 @@ static int recv_start(co_context *ctx, const co_op *op)
     int rc = recv_now(ch, op->arg);
     if (rc != CO_EAGAIN)
         return rc;
-    return co__sync_wait(ctx, op, &ch->receivers, &ch->isr, co__chan_recv_unlink);
+    return co__sync_wait(ctx, op, &ch->receivers, &ch->isr, &recv_ops);
 }
 
 co_op co_chan_send_until(co_chan *ch, const void *src, co_deadline d)

@@ -29,6 +29,14 @@ static inline void co__remote_wake(const co_context *ctx, const void *object)
         fn(ctx, object);
 }
 
+/* Undoes ctx's wait on its object (cancel, timeout, a remote wake). */
+static inline void co__wait_unlink(co_context *ctx)
+{
+    const co_wait_ops *ops = ctx->wait.ops;
+    if (ops && ops->unlink)
+        ops->unlink(ctx);
+}
+
 /* Moves ctx to state to and tells the listener. */
 static inline void co__set_state(co_context *ctx, co_state to)
 {

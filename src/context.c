@@ -185,7 +185,7 @@ int co__start(co_context *ctx, co_future *future, co_fn *fn, void *result,
     ctx->rc = 0;
     ctx->wait.deadline = CO_TIME_NEVER;
     ctx->wait.object = NULL;
-    ctx->wait.unlink = NULL;
+    ctx->wait.ops = NULL;
     co__set_state(ctx, CO_STATE_READY);
     return 0;
 }
@@ -253,7 +253,7 @@ co_state co_resume(co_context *ctx)
 }
 
 int co_block(co_context *ctx, co_state why, const void *object, co_time deadline,
-             void (*unlink)(co_context *ctx))
+             const co_wait_ops *ops)
 {
     if (!CO__REQUIRE(ctx != NULL, NULL_ARGUMENT))
         return CO_EINVAL;
@@ -263,7 +263,7 @@ int co_block(co_context *ctx, co_state why, const void *object, co_time deadline
         return CO_EINVAL;
     ctx->wait.deadline = deadline;
     ctx->wait.object = object;
-    ctx->wait.unlink = unlink;
+    ctx->wait.ops = ops;
     co__set_state(ctx, why);
     return CO_PENDING;
 }
@@ -283,7 +283,7 @@ bool co_wake(co_context *ctx, int status)
     ctx->rc = status;
     ctx->wait.deadline = CO_TIME_NEVER;
     ctx->wait.object = NULL;
-    ctx->wait.unlink = NULL;
+    ctx->wait.ops = NULL;
     co__set_state(ctx, CO_STATE_READY);
     if (ctx->exec)
         ctx->exec->ready(ctx->exec, ctx);
@@ -307,8 +307,7 @@ int co_cancel(co_context *ctx)
     }
     if (s == CO_STATE_READY)
         return 0; /* its wait already ended: that result stands, the next wait fails */
-    if (ctx->wait.unlink)
-        ctx->wait.unlink(ctx);
+    co__wait_unlink(ctx);
     co_wake(ctx, CO_ECANCELED);
     return 0;
 }

@@ -15,10 +15,14 @@ void co_event_init(co_event *e, int mode)
     *e = init;
 }
 
-void co__event_unlink(co_context *ctx)
+static void co__event_unlink(co_context *ctx)
 {
     co__waitq_remove(&((co_event *)(uintptr_t)ctx->wait.object)->waiters, ctx);
 }
+
+CO__NAME_HOOK(event_name, co_event)
+static const co_wait_ops event_ops = {"event", co__event_unlink, NULL, NULL,
+                                      CO__NAME_REF(event_name), NULL, 0};
 
 static void set_local(co_event *e)
 {
@@ -64,7 +68,7 @@ static int wait_start(co_context *ctx, const co_op *op)
     absorb(e);
     if (consume(e) == 0)
         return 0;
-    return co__sync_wait(ctx, op, &e->waiters, &e->isr, co__event_unlink);
+    return co__sync_wait(ctx, op, &e->waiters, &e->isr, &event_ops);
 }
 
 int co__await_event(co_context *ctx, struct co_event *e) { return co__op_run(wait_start, e, ctx); }

@@ -48,7 +48,7 @@ int32_t co_io_result(const co_io *io)
     return co_io_done(io) ? atomic_load_explicit(&io->result, memory_order_relaxed) : 0;
 }
 
-int co__io_status(const void *obj)
+static int io_status(const void *obj)
 {
     const co_io *io = (const co_io *)obj;
     if (atomic_load(&io->state) != IO_DONE)
@@ -86,13 +86,13 @@ void co__io_deferred(co__deferred *d)
     co_context *w = io->waiter;
     if (w && atomic_load(&io->state) == IO_DONE) {
         io->waiter = NULL;
-        co_wake(w, co__io_status(io));
+        co_wake(w, io_status(io));
     }
 }
 
 /* Timeout or cancel: io forgets its waiter and goes back to armed (unless
  * it completed meanwhile). On the scheduler's thread. */
-void co__io_unlink(co_context *ctx)
+static void co__io_unlink(co_context *ctx)
 {
     co_io *io = (co_io *)(uintptr_t)ctx->wait.object;
     io->waiter = NULL;
@@ -100,6 +100,12 @@ void co__io_unlink(co_context *ctx)
     while (!co__cas32(&io->state, &s, IO_ARMED) && s == IO_WAITING) {
     }
 }
+
+CO__NAME_HOOK(io_name, co_io)
+/* An io wait: its completion ends it (never co_unblock), and on a timeout
+ * a completion that came first counts. */
+static const co_wait_ops io_ops = {"io", co__io_unlink, io_status, NULL,
+                                   CO__NAME_REF(io_name), NULL, CO_WAIT_OWN_WAKE};
 
 /* io's state once no completion is between its claim and its publish.
  * Only a completer on another core or thread can be seen there (an ISR on
@@ -121,7 +127,7 @@ static int io_start(co_context *ctx, const co_op *op)
     co__bind_isr(&io->isr, ctx); /* before WAITING: a completion that claims it posts here */
     uint32_t s = settled(io);
     if (s == IO_DONE)
-        return co__io_status(io);
+        return io_status(io);
     if (!CO__REQUIRE(io->waiter == NULL, IO_BUSY))
         return CO_EBUSY; /* one waiter at a time: a second would hide the first */
     if (op->deadline <= co_port_now())
@@ -130,9 +136,9 @@ static int io_start(co_context *ctx, const co_op *op)
         if (s == IO_CLAIMED)
             s = settled(io);
         if (s == IO_DONE)
-            return co__io_status(io);
+            return io_status(io);
     }
-    int rc = co_block(ctx, CO_STATE_IO, io, op->deadline, co__io_unlink);
+    int rc = co_block(ctx, CO_STATE_IO, io, op->deadline, &io_ops);
     if (rc != CO_PENDING) {
         co__io_unlink(ctx); /* not running: a contract failure, nothing blocked */
         return rc;

@@ -32,7 +32,9 @@ static void driven_ready(co_executor *exec, co_context *ctx)
 }
 
 /* The parent waits on the join: nothing to unlink (a marker for queries). */
-void co__join_unlink(co_context *ctx) { (void)ctx; }
+/* The parent's wait for its branches: nothing to undo (the branches are
+ * cancelled through the join itself). */
+static const co_wait_ops join_ops = {"join", NULL, NULL, NULL, NULL, NULL, 0};
 
 void co__join_init(co__join *j, co_frame *caller, int kind, int policy, int n, int *st,
                    int *which)
@@ -43,6 +45,7 @@ void co__join_init(co__join *j, co_frame *caller, int kind, int policy, int n, i
     j->co.lc = 0;
     j->parent = NULL;
     j->exec.ready = driven_ready;
+    j->exec.kind = 0;
     j->status = st;
     j->which = which;
     j->first_error = 0;
@@ -87,7 +90,7 @@ static int branch_done(co_context *ctx, co_frame *f)
     bool wake = j->finished == j->n || j->kind != CO__J_JOIN ||
                 (rc < 0 && j->policy == CO_JOIN_FAIL_FAST);
     co_state ps = co_state_of(j->parent);
-    if (wake && ps == CO_STATE_SYNC && j->parent->wait.unlink == co__join_unlink &&
+    if (wake && ps == CO_STATE_SYNC && j->parent->wait.ops == &join_ops &&
         j->parent->wait.object == j)
         co_wake(j->parent, 0);
     ctx->top = ctx->base;
@@ -145,7 +148,7 @@ static void ctx_basics(co_branch *b, const co_context *parent)
     c->held = 0;
     c->wait.deadline = CO_TIME_NEVER;
     c->wait.object = NULL;
-    c->wait.unlink = NULL;
+    c->wait.ops = NULL;
     c->future = NULL;
     c->entry = NULL;
 }
@@ -241,8 +244,7 @@ static bool drive(co__join *j, bool run)
         co_context *c = &b->ctx;
         co_state st = co_state_of(c);
         if (st >= CO_STATE_TIME && st <= CO_STATE_EXTERNAL && c->wait.deadline <= now) {
-            if (c->wait.unlink)
-                c->wait.unlink(c);
+            co__wait_unlink(c);
             co_wake(c, st == CO_STATE_TIME ? 0 : CO_ETIMEDOUT);
         }
         if (co_state_of(c) == CO_STATE_READY)
@@ -351,7 +353,7 @@ int co__join_run(co_context *ctx, co_frame *f)
                 deadline = b->ctx.wait.deadline;
         }
     }
-    return co_block(ctx, why, j, deadline, co__join_unlink);
+    return co_block(ctx, why, j, deadline, &join_ops);
 }
 
 /* ---- observing ---------------------------------------------------------- */

@@ -10,7 +10,6 @@
 /* (redeclared: only the weak attribute is new here) */
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wredundant-decls"
-CO__HIDDEN void co__join_unlink(co_context *ctx) __attribute__((weak));
 size_t co_branches(const co_context *ctx, co_context **out, size_t max) __attribute__((weak));
 co_context *co_branch_parent(const co_context *ctx) __attribute__((weak));
 #pragma GCC diagnostic pop

@@ -13,9 +13,26 @@ void co_mutex_init(co_mutex *m)
     *m = init;
 }
 
-void co__mutex_unlink(co_context *ctx)
+static void co__mutex_unlink(co_context *ctx)
 {
     co__waitq_remove(&((co_mutex *)(uintptr_t)ctx->wait.object)->waiters, ctx);
+}
+
+static void mutex_raised(co_context *ctx);
+static co_context *mutex_owner(const void *m) { return ((const co_mutex *)m)->owner; }
+CO__NAME_HOOK(mutex_name, co_mutex)
+
+/* The wait of a task for a mutex: the views follow owner chains through it. */
+static const co_wait_ops mutex_ops = {
+    "mutex", co__mutex_unlink, NULL, mutex_raised, CO__NAME_REF(mutex_name), mutex_owner, 0,
+};
+
+/* The mutex ctx waits for, or NULL. */
+static const co_mutex *waits_on(const co_context *ctx)
+{
+    return co_state_of(ctx) == CO_STATE_SYNC && ctx->wait.ops == &mutex_ops
+               ? (const co_mutex *)ctx->wait.object
+               : NULL;
 }
 
 /* Would ctx waiting for m close a cycle? Follows owner -> the mutex it
@@ -27,9 +44,10 @@ static bool closes_cycle(const co_context *ctx, const co_mutex *m)
     for (unsigned hops = 0; o && hops < 0x10000u; hops++) {
         if (o == ctx)
             return true;
-        if (co_state_of(o) != CO_STATE_SYNC || o->wait.unlink != co__mutex_unlink)
+        const co_mutex *next = waits_on(o);
+        if (!next)
             return false;
-        o = ((const co_mutex *)o->wait.object)->owner;
+        o = next->owner;
     }
     return false;
 }
@@ -46,9 +64,10 @@ static void pass_priority(const co_context *ctx, const co_mutex *m)
     co_context *o = m->owner;
     for (unsigned hops = 0; o && o->prio_run < p && hops < 0x10000u; hops++) {
         co__set_prio_run(o, p);
-        if (co_state_of(o) != CO_STATE_SYNC || o->wait.unlink != co__mutex_unlink)
+        const co_mutex *next = waits_on(o);
+        if (!next)
             break;
-        o = ((const co_mutex *)o->wait.object)->owner;
+        o = next->owner;
     }
 #else
     (void)ctx;
@@ -56,10 +75,12 @@ static void pass_priority(const co_context *ctx, const co_mutex *m)
 #endif
 }
 
-void co__mutex_waiter_raised(co_context *ctx)
+/* ctx's priority went up while it waits for a mutex: the owners go up too. */
+static void mutex_raised(co_context *ctx)
 {
-    if (co_state_of(ctx) == CO_STATE_SYNC && ctx->wait.unlink == co__mutex_unlink)
-        pass_priority(ctx, (const co_mutex *)ctx->wait.object);
+    const co_mutex *m = waits_on(ctx);
+    if (m)
+        pass_priority(ctx, m);
 }
 
 static int lock_start(co_context *ctx, const co_op *op)
@@ -74,7 +95,7 @@ static int lock_start(co_context *ctx, const co_op *op)
     }
     if (m->owner == ctx || closes_cycle(ctx, m))
         return CO_EDEADLK;
-    int rc = co__sync_wait(ctx, op, &m->waiters, NULL, co__mutex_unlink);
+    int rc = co__sync_wait(ctx, op, &m->waiters, NULL, &mutex_ops);
     if (rc == CO_PENDING)
         pass_priority(ctx, m);
     return rc;

@@ -93,8 +93,9 @@ int co_set_priority(co_context *ctx, unsigned prio)
     /* Inherited priority stays while it owns mutexes (see mutex.c). */
     unsigned before = ctx->prio_run;
     co__set_prio_run(ctx, ctx->held && ctx->prio_run > prio ? ctx->prio_run : prio);
-    if (ctx->prio_run > before)
-        co__mutex_waiter_raised(ctx);
+    if (ctx->prio_run > before && co_state_of(ctx) != CO_STATE_READY && ctx->wait.ops &&
+        ctx->wait.ops->raised)
+        ctx->wait.ops->raised(ctx); /* e.g. a mutex passes it on to its owner */
     return 0;
 }
 
@@ -159,7 +160,8 @@ static void settle(co_sched *s, co_context *ctx, co_state st)
     case CO_STATE_EXTERNAL:
         if (ctx->wait.deadline != CO_TIME_NEVER)
             co__timer_insert(s, ctx);
-        if (st == CO_STATE_EXTERNAL || (st == CO_STATE_IO && ctx->wait.unlink != co__io_unlink))
+        if (st == CO_STATE_EXTERNAL ||
+            (st == CO_STATE_IO && !(ctx->wait.ops && (ctx->wait.ops->flags & CO_WAIT_OWN_WAKE))))
             co__arm(s, ctx); /* may wake it at once (a token) */
         break;
     default:
@@ -214,13 +216,15 @@ static void expire(co_sched *s, co_time now)
             uint32_t w = co__disarm(s, c);
             if (w & CO__W_W) /* a remote wake won the race: it counts */
                 status = 0;
-            if (st == CO_STATE_IO && c->wait.unlink == co__io_unlink &&
-                co__io_status(c->wait.object) != CO_PENDING) /* completed first: it counts */
-                status = co__io_status(c->wait.object);
+        }
+        const co_wait_ops *ops = c->wait.ops;
+        if (st != CO_STATE_TIME && ops && ops->status) {
+            int done = ops->status(c->wait.object);
+            if (done != CO_PENDING) /* the object completed first: that counts */
+                status = done;
         }
         CO__POINT(EXPIRE_DISARMED, c);
-        if (c->wait.unlink)
-            c->wait.unlink(c);
+        co__wait_unlink(c);
         co_wake(c, status);
     }
 }

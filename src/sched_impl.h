@@ -157,8 +157,6 @@ static inline unsigned co__msb32(uint32_t x) { return co__msb64(x); }
 /* ---- priorities (sched.c) ------------------------------------------------ */
 /* Sets ctx's effective priority, moving it between ready FIFOs if queued. */
 CO__HIDDEN void co__set_prio_run(co_context *ctx, unsigned p);
-/* ctx's priority went up: if it waits for a mutex, the owners go up too. */
-CO__HIDDEN void co__mutex_waiter_raised(co_context *ctx);
 
 /* Nothing handed over from other threads, cores or ISRs (the inbox and the
  * posted objects are empty). */
@@ -214,23 +212,29 @@ CO__HIDDEN void co__bind_isr(co__deferred *d, const co_context *ctx);
 /* The blocking end of a sync operation: CO_ETIMEDOUT at once if op's
  * deadline has passed, else blocks ctx by sync on op->object, queued FIFO
  * in q, op->arg kept for the waker (CO__ARG), and counted as fed when isr
- * (the object's deferred, or NULL) is given from ISRs. CO_PENDING. */
+ * (the object's deferred, or NULL) is given from ISRs; ops is the
+ * object kind's wait table. CO_PENDING. */
 CO__HIDDEN int co__sync_wait(co_context *ctx, const co_op *op, co__waitq *q, const co__deferred *isr,
-                             void (*unlink)(co_context *ctx));
+                             const co_wait_ops *ops);
 CO__HIDDEN void co__fed_wait(co_context *ctx);
 CO__HIDDEN bool co__take_token(co_context *ctx);
 CO__HIDDEN void co__mark_fed(co__deferred *d, const co__waitq *q);
-CO__HIDDEN void co__io_unlink(co_context *ctx);
-CO__HIDDEN int co__io_status(const void *io);
-CO__HIDDEN void co__mutex_unlink(co_context *ctx);
-CO__HIDDEN void co__sem_unlink(co_context *ctx);
-CO__HIDDEN void co__event_unlink(co_context *ctx);
-CO__HIDDEN void co__chan_send_unlink(co_context *ctx);
-CO__HIDDEN void co__chan_recv_unlink(co_context *ctx);
-CO__HIDDEN void co__join_unlink(co_context *ctx);
 CO__HIDDEN const char *co__wait_kind(const co_context *ctx);
 /* The name of the io or sync object ctx waits on (CO_CONFIG_OBJECT_NAMES), or NULL. */
 CO__HIDDEN const char *co__object_name(const co_context *ctx);
+
+/* ---- wait tables --------------------------------------------------------- */
+/* CO__NAME_HOOK(fn, type): a static `const char *fn(const void *)` that
+ * returns a type object's name, and CO__NAME_REF(fn) the pointer for a
+ * co_wait_ops (NULL without CO_CONFIG_OBJECT_NAMES). */
+#if CO_CONFIG_OBJECT_NAMES
+#define CO__NAME_HOOK(fn, type)                                                \
+    static const char *fn(const void *o) { return ((const type *)o)->name; }
+#define CO__NAME_REF(fn) fn
+#else
+#define CO__NAME_HOOK(fn, type)
+#define CO__NAME_REF(fn) NULL
+#endif
 
 /* ---- the spellings every blocking operation shares ----------------------- */
 typedef int co__start_fn(co_context *ctx, const co_op *op);
@@ -255,7 +259,7 @@ static inline int co__op_run(co__start_fn *start, const void *object, co_context
 /* The scheduler that runs ctx, or NULL. */
 static inline co_sched *co__sched_of(const co_context *ctx)
 {
-    return ctx->exec && ctx->exec->ready == co__sched_ready ? (co_sched *)(void *)ctx->exec : NULL;
+    return ctx->exec && ctx->exec->kind == CO__EXEC_SCHED ? (co_sched *)(void *)ctx->exec : NULL;
 }
 
 /* Copies n bytes (no libc in the core). */

@@ -1,32 +1,21 @@
-/* src/sched_query.c - what every context waits on (not a hot path; a
- * separate file so programs that never query link no sync object). */
+/* src/sched_query.c - what every context waits on (not a hot path). It
+ * knows objects only through their wait tables (ctx->wait.ops), so a
+ * program that queries links no sync object it does not use. */
 #include "sched_impl.h"
 #include "join_weak.h"
 
 const char *co__wait_kind(const co_context *ctx)
 {
-    void (*u)(co_context *) = ctx->wait.unlink;
+    const co_wait_ops *ops = ctx->wait.ops;
     switch (co_state_of(ctx)) {
     case CO_STATE_TIME:
         return "time";
-    case CO_STATE_IO:
-        return u == co__io_unlink ? "io" : "io (custom)";
     case CO_STATE_EXTERNAL:
         return "external";
+    case CO_STATE_IO:
+        return ops && ops->kind ? ops->kind : "io (custom)";
     case CO_STATE_SYNC:
-        if (u == co__mutex_unlink)
-            return "mutex";
-        if (u == co__sem_unlink)
-            return "semaphore";
-        if (u == co__event_unlink)
-            return "event";
-        if (u == co__chan_send_unlink)
-            return "channel (send)";
-        if (u == co__chan_recv_unlink)
-            return "channel (recv)";
-        if (u == co__join_unlink)
-            return "join";
-        return "sync (custom)";
+        return ops && ops->kind ? ops->kind : "sync (custom)";
     default:
         return NULL;
     }
@@ -34,26 +23,21 @@ const char *co__wait_kind(const co_context *ctx)
 
 const char *co__object_name(const co_context *ctx)
 {
-#if CO_CONFIG_OBJECT_NAMES
-    const void *o = ctx->wait.object;
-    void (*u)(co_context *) = ctx->wait.unlink;
+    const co_wait_ops *ops = ctx->wait.ops;
     co_state st = co_state_of(ctx);
-    if (!o || (st != CO_STATE_SYNC && st != CO_STATE_IO))
+    if (!ctx->wait.object || (st != CO_STATE_SYNC && st != CO_STATE_IO) || !ops || !ops->name)
         return NULL;
-    if (u == co__io_unlink)
-        return ((const co_io *)o)->name;
-    if (u == co__mutex_unlink)
-        return ((const co_mutex *)o)->name;
-    if (u == co__sem_unlink)
-        return ((const co_sem *)o)->name;
-    if (u == co__event_unlink)
-        return ((const co_event *)o)->name;
-    if (u == co__chan_send_unlink || u == co__chan_recv_unlink)
-        return ((const co_chan *)o)->name;
-#else
-    (void)ctx;
-#endif
-    return NULL;
+    return ops->name(ctx->wait.object);
+}
+
+/* Whom ctx waits for (a mutex's owner), or NULL. */
+static co_context *waits_for(const co_context *ctx)
+{
+    const co_wait_ops *ops = ctx->wait.ops;
+    co_state st = co_state_of(ctx);
+    if ((st != CO_STATE_SYNC && st != CO_STATE_IO) || !ops || !ops->owner)
+        return NULL;
+    return ops->owner(ctx->wait.object);
 }
 
 size_t co_await_chain(const co_context *ctx, co_fn **fns, size_t max)
@@ -81,8 +65,7 @@ co_task_info co_task_describe(const co_context *ctx)
         i.deadline = ctx->wait.deadline;
         i.kind = co__wait_kind(ctx);
         i.object_name = co__object_name(ctx);
-        if (ctx->wait.unlink == co__mutex_unlink)
-            i.owner = ((const struct co_mutex *)ctx->wait.object)->owner;
+        i.owner = waits_for(ctx);
     }
     i.used = co_used(ctx);
     i.priority = ctx->prio_run;
@@ -104,14 +87,6 @@ size_t co_sched_query(const co_sched *s, co_task_info *out, size_t max)
         if (n < max)
             out[n] = co_task_describe(c);
     return n;
-}
-
-/* The mutex owner ctx waits for, or NULL. */
-static co_context *waits_for(const co_context *ctx)
-{
-    if (co_state_of(ctx) != CO_STATE_SYNC || ctx->wait.unlink != co__mutex_unlink)
-        return NULL;
-    return ((const struct co_mutex *)ctx->wait.object)->owner;
 }
 
 size_t co_sched_find_cycle(const co_sched *s, co_context **out, size_t max)

@@ -165,11 +165,11 @@ void co__bind_isr(co__deferred *d, const co_context *ctx)
 }
 
 int co__sync_wait(co_context *ctx, const co_op *op, co__waitq *q, const co__deferred *isr,
-                  void (*unlink)(co_context *ctx))
+                  const co_wait_ops *ops)
 {
     if (op->deadline <= co_port_now())
         return CO_ETIMEDOUT;
-    int rc = co_block(ctx, CO_STATE_SYNC, op->object, op->deadline, unlink);
+    int rc = co_block(ctx, CO_STATE_SYNC, op->object, op->deadline, ops);
     if (rc != CO_PENDING)
         return rc; /* not running: a contract failure, nothing queued */
     CO__ARG(ctx) = op->arg;
@@ -276,8 +276,7 @@ bool co__drain(co_sched *s)
         } while (!co__cas32(&c->sched_wake, &w, n));
         if (wake) {
             s->armed--;
-            if (c->wait.unlink)
-                c->wait.unlink(c);
+            co__wait_unlink(c);
             co_wake(c, 0);
             CO__POINT(DRAIN_WOKEN, c);
         }

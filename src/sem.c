@@ -18,10 +18,14 @@ void co_sem_init(co_sem *s, uint32_t initial, uint32_t max)
     *s = init;
 }
 
-void co__sem_unlink(co_context *ctx)
+static void co__sem_unlink(co_context *ctx)
 {
     co__waitq_remove(&((co_sem *)(uintptr_t)ctx->wait.object)->waiters, ctx);
 }
+
+CO__NAME_HOOK(sem_name, co_sem)
+static const co_wait_ops sem_ops = {"semaphore", co__sem_unlink, NULL, NULL,
+                                    CO__NAME_REF(sem_name), NULL, 0};
 
 static int give_local(co_sem *s)
 {
@@ -59,7 +63,7 @@ static int take_start(co_context *ctx, const co_op *op)
         s->count--;
         return 0;
     }
-    return co__sync_wait(ctx, op, &s->waiters, &s->isr, co__sem_unlink);
+    return co__sync_wait(ctx, op, &s->waiters, &s->isr, &sem_ops);
 }
 
 int co__await_sem(co_context *ctx, struct co_sem *s) { return co__op_run(take_start, s, ctx); }

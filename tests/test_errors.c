@@ -210,10 +210,11 @@ static void test_cancel_every_suspension(void)
 /* Cancel while blocked on an external object: the unlink hook runs. */
 static int unlinked;
 static void count_unlink(co_context *ctx) { (void)ctx; unlinked++; }
+static const co_wait_ops gate_ops = {"gate", count_unlink, NULL, NULL, NULL, NULL, 0};
 struct blocked { co_frame co; int status; int after; };
 static int block_with_unlink(co_awaitable *aw, co_context *ctx)
 {
-    return co_block(ctx, CO_STATE_EXTERNAL, aw, CO_TIME_NEVER, count_unlink);
+    return co_block(ctx, CO_STATE_EXTERNAL, aw, CO_TIME_NEVER, &gate_ops);
 }
 static co_awaitable gate = {block_with_unlink};
 CO_ASYNC(blocked, int)

@@ -51,11 +51,31 @@ typedef enum co_state {
 /* Returns "ready", "time", ... for a state. Never blocks; ISR-safe. */
 const char *co_state_name(co_state s);
 
+/* How the runtime ends, times out and shows one kind of wait: one static
+ * table per kind of object (mutex, io, a driver's own awaitable, ...), named
+ * by the blocked context (wait.ops). The scheduler knows objects only
+ * through it. Every member may be NULL; the hooks run on the scheduler's
+ * thread (never in an ISR) and must not block. */
+typedef struct co_wait_ops {
+    const char *kind;                        /* "mutex", "io", ...: shown by the views */
+    void (*unlink)(co_context *ctx);         /* takes ctx off its object (cancel, timeout) */
+    int (*status)(const void *object);       /* on a timeout: the status of a completion
+                                                that came first, else CO_PENDING */
+    void (*raised)(co_context *ctx);         /* ctx's priority went up while it waits */
+    const char *(*name)(const void *object); /* the object's name for the views, or NULL */
+    co_context *(*owner)(const void *object); /* who must act first (a mutex's owner), or NULL */
+    unsigned flags;                          /* CO_WAIT_OWN_WAKE */
+} co_wait_ops;
+
+/* ops->flags: the object ends an io wait itself (its completion posts to
+ * the scheduler); without it an io wait is armed for co_unblock(). */
+#define CO_WAIT_OWN_WAKE 1u
+
 /* What a blocked context waits on. */
 typedef struct co_wait {
     co_time deadline;               /* CO_TIME_NEVER when none */
     const void *object;             /* io/sync object or external tag */
-    void (*unlink)(co_context *ctx); /* removes ctx from the object's queue */
+    const co_wait_ops *ops;         /* how to end it, or NULL (nothing to undo) */
 } co_wait;
 
 /* A task's result slot owned by the caller: status CO_PENDING until the
@@ -69,7 +89,11 @@ typedef struct co_executor co_executor;
 struct co_executor {
     /* Called by co_wake() in the waker's context; must not block. */
     void (*ready)(co_executor *exec, co_context *ctx);
+    /* 0 for a user's executor; the bundled scheduler's is CO__EXEC_SCHED
+     * (its remote wakes then use the scheduler's inbox). */
+    uintptr_t kind;
 };
+#define CO__EXEC_SCHED 0x5C4Eu
 
 /* The context. Fields are public for debuggers and the query API; change
  * them only through the functions below. */
@@ -232,11 +256,12 @@ void co__debug_point(int point, const void *subject);
 
 /* ---- used by awaitables and macros; not for direct use ----------------- */
 
-/* Blocks the running ctx by state why on object until deadline; unlink
- * removes it from the object's queue on cancel or timeout. Returns
- * CO_PENDING. Not ISR-safe: only from the running context's awaitables. */
+/* Blocks the running ctx by state why on object until deadline; ops (or
+ * NULL) says how a cancel or timeout undoes the wait and how the views
+ * show it. Returns CO_PENDING. Not ISR-safe: only from the running
+ * context's awaitables. */
 int co_block(co_context *ctx, co_state why, const void *object, co_time deadline,
-             void (*unlink)(co_context *ctx));
+             const co_wait_ops *ops);
 
 #define CO__SLOT(size)                                                         \
     (((size_t)(size) + (size_t)CO__CANARY_BYTES + (CO_CONFIG_FRAME_ALIGN - 1u)) \

@@ -67,7 +67,9 @@ typedef struct co__waitq {
 struct co_sched {
     co_executor exec;                 /* ctx->exec points here */
     co__waitq ready[CO_CONFIG_PRIORITIES]; /* by ctx->prio_run */
-    uint32_t ready_bits;              /* non-empty levels (priorities > 1) */
+#if CO_CONFIG_PRIORITIES > 1
+    uint32_t ready_bits;              /* non-empty levels */
+#endif
     uint32_t ready_count;             /* contexts in the ready FIFOs */
     co_context *timers;               /* pairing-heap root (earliest deadline
                                          of the timers beyond the wheel) */
@@ -94,7 +96,7 @@ struct co_sched {
 void co__sched_ready(co_executor *exec, co_context *ctx);
 
 /* Static initialiser of an empty scheduler. */
-#define CO_SCHED_INIT {.exec = {co__sched_ready}}
+#define CO_SCHED_INIT {.exec = {co__sched_ready, CO__EXEC_SCHED}}
 
 /* Initialises s empty. Never blocks; not ISR-safe. */
 void co_sched_init(co_sched *s);

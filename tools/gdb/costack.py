@@ -67,14 +67,14 @@ def _owner_of(obj_addr):
     return owner.dereference() if _ptr(owner) else None
 
 
-# The object type behind each library unlink hook (ctx->wait.unlink).
-UNLINK_TYPES = {
-    "co__mutex_unlink": "co_mutex",
-    "co__sem_unlink": "co_sem",
-    "co__event_unlink": "co_event",
-    "co__chan_send_unlink": "co_chan",
-    "co__chan_recv_unlink": "co_chan",
-    "co__io_unlink": "co_io",
+# The object type behind each library wait table (ctx->wait.ops->kind).
+KIND_TYPES = {
+    "mutex": "co_mutex",
+    "semaphore": "co_sem",
+    "event": "co_event",
+    "channel (send)": "co_chan",
+    "channel (recv)": "co_chan",
+    "io": "co_io",
 }
 
 
@@ -82,15 +82,13 @@ def _object_name(wait):
     """The name of the object a context waits on: its name field
     (CO_CONFIG_OBJECT_NAMES), else its symbol, else its address."""
     obj = _ptr(wait["object"])
-    unlink = _ptr(wait["unlink"])
     tag = None
-    for fn, t in UNLINK_TYPES.items():
-        try:  # by address: "info symbol" spells some names oddly (co.mutex_unlink)
-            if unlink and _ptr(gdb.parse_and_eval("&" + fn)) == unlink:
-                tag = t
-                break
-        except gdb.error:  # not linked
-            continue
+    if _ptr(wait["ops"]):
+        try:
+            kind = wait["ops"]["kind"]
+            tag = KIND_TYPES.get(kind.string()) if _ptr(kind) else None
+        except gdb.error:
+            tag = None
     if tag:
         try:
             val = wait["object"].cast(gdb.lookup_type(tag).pointer()).dereference()
