@@ -39,7 +39,7 @@ CO_ASYNC(sensor_loop, int)
     CO_BEGIN(sensor_loop, self);
     for (self->n = 0; self->n < 3; self->n++) {
         CO_AWAIT(read_temp, &self->temp, .addr = self->addr);
-        printf("  [%s] reading %d: %d\n", co_current()->name, self->n, self->temp);
+        printf("  [%s] reading %d: %d\n", co_context_name(co_current()), self->n, self->temp);
         self->sum += self->temp;
         CO_AWAIT(co_ms(20));
     }

@@ -72,7 +72,9 @@ void co_context_init(co_context *ctx, void *buf, size_t size)
         base = end = a; /* too small to align: an empty buffer */
     ctx->base = ctx->top = (unsigned char *)buf + (base - a);
     ctx->limit = (unsigned char *)buf + (end - a);
+#if CO_CONFIG_HIGH_WATER
     ctx->high = ctx->base;
+#endif
 }
 
 #if CO_CONFIG_CANARY
@@ -117,8 +119,10 @@ static void *push_checked(co_context *ctx, size_t slot)
     }
     unsigned char *f = ctx->top;
     ctx->top = f + slot;
+#if CO_CONFIG_HIGH_WATER
     if (ctx->top > ctx->high)
         ctx->high = ctx->top;
+#endif
 #if CO_CONFIG_CANARY
     canary_write(ctx->top);
 #endif
@@ -157,12 +161,16 @@ int co__start(co_context *ctx, co_future *future, co_fn *fn, void *result,
         return CO_EINVAL;
     if (!CO__REQUIRE(ctx->state == CO_STATE_DONE, START_BUSY))
         return CO_EBUSY;
+#if CO_CONFIG_TASK_ENTRY
     if (!CO__REQUIRE(ctx->entry == NULL || ctx->entry == fn, START_ENTRY))
         return CO_EINVAL;
+#endif
     if (align > CO_CONFIG_FRAME_ALIGN)
         return CO_EINVAL;
     ctx->flags = 0;
+#if CO_CONFIG_PRIORITIES > 1
     ctx->prio_run = ctx->prio;
+#endif
     ctx->top = ctx->base;
     ctx->leaf = NULL;
     if (future)
@@ -208,25 +216,31 @@ static void finish(co_context *ctx, int status)
         atomic_store_explicit(&fut->status, status, memory_order_release);
 }
 
+/* Why co_resume() did not run ctx (out of line: the hot path stays small). */
+#if defined(__GNUC__) || defined(__clang__)
+__attribute__((noinline, cold))
+#endif
+static co_state not_ready(const co_context *ctx)
+{
+    if (!ctx) {
+        co__contract_failed(CO_CONTRACT_NULL_ARGUMENT);
+        return CO_STATE_DONE;
+    }
+    co_state st = (co_state)ctx->state;
+    if (st == CO_STATE_DONE)
+        co__contract_failed(CO_CONTRACT_RESUME_DONE);
+    else if (st == CO_STATE_RUNNING)
+        co__contract_failed(CO_CONTRACT_RESUME_RUNNING);
+    return st; /* DONE, RUNNING, or still blocked */
+}
+
 co_state co_resume(co_context *ctx)
 {
     /* The analyser's constants, kept with the code every program links. */
     CO__REC_CONFIG(CO_CONFIG_FRAME_ALIGN, CO__CANARY_BYTES, sizeof(co_frame),
                    (CO_CONFIG_CANARY ? 1 : 0) | (CO_CONFIG_RESUME_GOTO ? 2 : 0))
-    if (!CO__REQUIRE(ctx != NULL, NULL_ARGUMENT))
-        return CO_STATE_DONE;
-    switch ((co_state)ctx->state) {
-    case CO_STATE_READY:
-        break;
-    case CO_STATE_DONE:
-        co__contract_failed(CO_CONTRACT_RESUME_DONE);
-        return CO_STATE_DONE;
-    case CO_STATE_RUNNING:
-        co__contract_failed(CO_CONTRACT_RESUME_RUNNING);
-        return CO_STATE_RUNNING;
-    default:
-        return (co_state)ctx->state; /* still blocked */
-    }
+    if (!ctx || ctx->state != CO_STATE_READY)
+        return not_ready(ctx);
     co_context *prev = co__current;
     co__current = ctx;
     co__set_state(ctx, CO_STATE_RUNNING);

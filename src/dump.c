@@ -47,8 +47,8 @@ static void put_hex(struct out *o, uintptr_t v)
 
 static void put_ctx(struct out *o, const co_context *c)
 {
-    if (c && c->name)
-        put(o, c->name);
+    if (c && co_context_name(c))
+        put(o, co_context_name(c));
     else
         put_hex(o, (uintptr_t)c);
 }
@@ -88,7 +88,7 @@ static void dump_one(const co_context *ctx, co_dump_write_fn *write, void *arg, 
         put(&o, "branch of ");
         put_ctx(&o, parent);
     }
-    if (!parent || ctx->name != parent->name) { /* branches carry the parent's name */
+    if (!parent || co_context_name(ctx) != co_context_name(parent)) { /* branches carry the parent's name */
         if (parent)
             put(&o, " ");
         put_ctx(&o, ctx);
@@ -114,11 +114,13 @@ static void dump_one(const co_context *ctx, co_dump_write_fn *write, void *arg, 
     if (info.priority != 0) {
         put(&o, ", priority ");
         put_u(&o, info.priority);
+#if CO_CONFIG_PRIORITIES > 1
         if (info.priority != ctx->prio) {
             put(&o, " (inherited, own ");
             put_u(&o, ctx->prio);
             put(&o, ")");
         }
+#endif
     }
     if (info.deadline != CO_TIME_NEVER) {
         put(&o, ", deadline ");

@@ -141,16 +141,24 @@ static void decide(co__join *j, co_context *ctx)
 static void ctx_basics(co_branch *b, const co_context *parent)
 {
     co_context *c = &b->ctx;
+#if CO_CONFIG_HIGH_WATER
     c->high = c->top;
+#endif
+#if CO_CONFIG_TASK_NAMES
     c->name = parent->name;
+#endif
+#if CO_CONFIG_PRIORITIES > 1
     c->prio = c->prio_run = parent->prio_run;
+#endif
     c->flags = 0;
     c->held = 0;
     c->wait.deadline = CO_TIME_NEVER;
     c->wait.object = NULL;
     c->wait.ops = NULL;
     c->future = NULL;
+#if CO_CONFIG_TASK_ENTRY
     c->entry = NULL;
+#endif
 }
 
 /* A branch that never ran (its select was decided, its join failed fast,

@@ -88,6 +88,8 @@ static int lock_start(co_context *ctx, const co_op *op)
     co_mutex *m = (co_mutex *)op->object;
     if (!CO__REQUIRE(m != NULL, NULL_ARGUMENT))
         return CO_EINVAL;
+    if (ctx->held == UINT8_MAX)
+        return CO_EAGAIN; /* owns 255 mutexes: the most a context counts */
     if (!m->owner) {
         m->owner = ctx;
         ctx->held++;
@@ -117,7 +119,7 @@ int co_mutex_lock_try(co_mutex *m)
         return CO_EINVAL;
     if (m->owner == self)
         return CO_EDEADLK;
-    if (m->owner)
+    if (m->owner || self->held == UINT8_MAX)
         return CO_EAGAIN;
     m->owner = self;
     self->held++;
@@ -135,13 +137,17 @@ int co_mutex_unlock(co_mutex *m)
     m->owner = next;
     if (next) {
         next->held++; /* handed over: next owns it when it resumes */
+#if CO_CONFIG_PRIORITIES > 1
         /* The waiters left passed their priority to self; they now wait for
          * next, which takes it over (conservatively: self's whole boost). */
         if (m->waiters.head && next->prio_run < self->prio_run)
             next->prio_run = self->prio_run; /* not queued yet: co_wake queues it */
+#endif
         co_wake(next, 0);
     }
+#if CO_CONFIG_PRIORITIES > 1
     if (self->held == 0 && self->prio_run != self->prio)
         co__set_prio_run(self, self->prio); /* owns no mutex: inheritance ends */
+#endif
     return 0;
 }

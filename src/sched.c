@@ -79,7 +79,8 @@ void co__set_prio_run(co_context *ctx, unsigned p)
     if (move)
         ready_push(s, ctx);
 #else
-    ctx->prio_run = (uint8_t)p;
+    (void)ctx;
+    (void)p; /* one level: every priority is 0 */
 #endif
 }
 
@@ -89,6 +90,7 @@ int co_set_priority(co_context *ctx, unsigned prio)
         return CO_EINVAL;
     if (prio >= CO_CONFIG_PRIORITIES)
         return CO_EINVAL;
+#if CO_CONFIG_PRIORITIES > 1
     ctx->prio = (uint8_t)prio;
     /* Inherited priority stays while it owns mutexes (see mutex.c). */
     unsigned before = ctx->prio_run;
@@ -96,6 +98,7 @@ int co_set_priority(co_context *ctx, unsigned prio)
     if (ctx->prio_run > before && co_state_of(ctx) != CO_STATE_READY && ctx->wait.ops &&
         ctx->wait.ops->raised)
         ctx->wait.ops->raised(ctx); /* e.g. a mutex passes it on to its owner */
+#endif
     return 0;
 }
 

@@ -58,7 +58,7 @@ co_task_info co_task_describe(const co_context *ctx)
     if (!CO__REQUIRE(ctx != NULL, NULL_ARGUMENT))
         return i;
     i.ctx = (co_context *)(uintptr_t)ctx;
-    i.name = ctx->name;
+    i.name = co_context_name(ctx);
     i.state = co_state_of(ctx);
     if (i.state >= CO_STATE_TIME && i.state <= CO_STATE_EXTERNAL) {
         i.object = ctx->wait.object;
@@ -68,7 +68,7 @@ co_task_info co_task_describe(const co_context *ctx)
         i.owner = waits_for(ctx);
     }
     i.used = co_used(ctx);
-    i.priority = ctx->prio_run;
+    i.priority = co_priority(ctx);
     i.depth = (unsigned)co_await_chain(ctx, NULL, 0);
     i.parent = CO__BRANCH_PARENT(ctx);
     i.branches = (unsigned)CO__BRANCHES(ctx, NULL, 0);

@@ -14,7 +14,7 @@ static uint16_t id_of(co_trace *tr, const co_context *ctx)
             return i;
         if (!tr->ids[i]) {
             tr->ids[i] = ctx;
-            tr->names[i] = ctx->name;
+            tr->names[i] = co_context_name(ctx);
             return i;
         }
     }

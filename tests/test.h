@@ -43,6 +43,12 @@ int test_failures, test_skips;
 #define CHECK_ULT(a, b) CHECK_UINT(<, a, b)
 #define CHECK_EQ(a, b) CHECK_INT(==, a, b)
 #define CHECK_NE(a, b) CHECK_INT(!=, a, b)
+/* The high-water mark of ctx is want (0 without CO_CONFIG_HIGH_WATER). */
+#if CO_CONFIG_HIGH_WATER
+#define CHECK_HIGH_WATER(ctx, want) CHECK_EQ(co_high_water(ctx), want)
+#else
+#define CHECK_HIGH_WATER(ctx, want) do { (void)(want); CHECK_EQ(co_high_water(ctx), 0); } while (0)
+#endif
 #define CHECK_LT(a, b) CHECK_INT(<, a, b)
 #define CHECK_LE(a, b) CHECK_INT(<=, a, b)
 #define CHECK_GE(a, b) CHECK_INT(>=, a, b)

@@ -106,7 +106,7 @@ static void test_enomem_reaches_caller(void)
     CHECK_EQ(co_resume(&ctx), CO_STATE_DONE);
     CHECK_EQ(co_future_status(&fut), CO_ENOMEM);
     CHECK_EQ(co_used(&ctx), 0);
-    CHECK_EQ(co_high_water(&ctx), two);
+    CHECK_HIGH_WATER(&ctx, two);
     /* Root frame does not fit at all: the start fails, the future says so. */
     co_context_init(&ctx, buf, CO__SLOT(sizeof(struct handler)) - 1);
     CHECK_EQ(CO_START(&ctx, &fut, handler, &out, .fail = 0), CO_ENOMEM);

@@ -72,13 +72,13 @@ static void test_both_implementations(void)
     CHECK_EQ(CO_START(&ctx, &fut, read_temp, &t, .bus = &fast, .addr = 0x48), 0);
     CHECK_EQ(co_resume(&ctx), CO_STATE_DONE); /* synchronous */
     CHECK_EQ(t, 0x48 << 4 | 0x49 >> 4);
-    CHECK_EQ(co_high_water(&ctx), CO__SLOT(sizeof(struct read_temp)) + CO__SLOT(sizeof(struct fast_read)));
+    CHECK_HIGH_WATER(&ctx, CO__SLOT(sizeof(struct read_temp)) + CO__SLOT(sizeof(struct fast_read)));
     co_context_init(&ctx, buf, sizeof buf);
     CHECK_EQ(CO_START(&ctx, &fut, read_temp, &t, .bus = &slow, .addr = 0x20), 0);
     run(&ctx);
     CHECK_EQ(co_future_status(&fut), 0);
     CHECK_EQ(t, 0x40 << 4 | 0x41 >> 4);
-    CHECK_EQ(co_high_water(&ctx), CO__SLOT(sizeof(struct read_temp)) + CO__SLOT(sizeof(struct slow_read)));
+    CHECK_HIGH_WATER(&ctx, CO__SLOT(sizeof(struct read_temp)) + CO__SLOT(sizeof(struct slow_read)));
     CHECK_EQ(fast.calls, 1);
     CHECK_EQ(slow.calls, 1);
     /* Errors propagate through the interface like any child. */
@@ -117,7 +117,11 @@ static void test_static_task(void)
 {
     CHECK_EQ(co_capacity(&sensor), 192);
     CHECK_EQ((uintptr_t)sensor.base % CO_CONFIG_FRAME_ALIGN, 0);
-    CHECK_STR(sensor.name, "sensor");
+#if CO_CONFIG_TASK_NAMES
+    CHECK_STR(co_context_name(&sensor), "sensor");
+#else
+    CHECK_TRUE(co_context_name(&sensor) == NULL);
+#endif
     co_future fut;
     int t = 0;
     CHECK_EQ(CO_START(&sensor, &fut, read_temp, &t, .bus = &task_bus, .addr = 3), 0);
@@ -137,8 +141,12 @@ static void test_task_entry_fixed(void)
 {
     co_contract_fn *old = co_set_contract_handler(note_contract);
     contract_id = 0;
+#if CO_CONFIG_TASK_ENTRY
     CHECK_EQ(CO_START(&sensor, NULL, other_entry, NULL), CO_EINVAL);
     CHECK_EQ(contract_id, CO_CONTRACT_START_ENTRY);
+#else
+    TEST_SKIP("CO_CONFIG_TASK_ENTRY=0: no entry check");
+#endif
     co_set_contract_handler(old);
 }
 

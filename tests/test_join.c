@@ -53,7 +53,7 @@ static void test_join_plain(void)
         CHECK_EQ(res[i], 10 + i);
         CHECK_EQ(st[i], 0);
     }
-    CHECK_EQ(co_high_water(&join_task), JOIN3_BYTES);
+    CHECK_HIGH_WATER(&join_task, JOIN3_BYTES);
     CHECK_EQ(co_used(&join_task), 0);
     printf("task join_task %lu\n", (unsigned long)co_high_water(&join_task));
 }

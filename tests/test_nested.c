@@ -75,7 +75,7 @@ static void test_five_deep_sync(void)
     size_t sum = CO__SLOT(sizeof(struct level1)) + CO__SLOT(sizeof(struct level2)) +
                  CO__SLOT(sizeof(struct level3)) + CO__SLOT(sizeof(struct level4)) +
                  CO__SLOT(sizeof(struct leaf));
-    CHECK_EQ(co_high_water(&ctx), sum);
+    CHECK_HIGH_WATER(&ctx, sum);
 }
 
 static void test_five_deep_suspending(void)

@@ -116,7 +116,7 @@ int main(void)
     co_context *tasks[] = {&sampler_task, &logger_task, &blinker_task};
     for (int i = 0; i < 3; i++) {
         ok = ok && co_future_status(&f[i]) == 0;
-        printf("%-13s high-water %3lu of %3lu bytes\n", tasks[i]->name,
+        printf("%-13s high-water %3lu of %3lu bytes\n", co_context_name(tasks[i]),
                (unsigned long)co_high_water(tasks[i]), (unsigned long)co_capacity(tasks[i]));
     }
     co_trace_print(&tracer, console_line, NULL);

@@ -89,6 +89,35 @@
 #define CO_CONFIG_OBJECT_NAMES 1
 #endif
 
+/* @@ CO_CONFIG_TASK_NAMES: 1 = every context carries a name (one pointer:
+ * CO_TASK's variable name or co_context_set_name()) shown by co_dump(),
+ * the query API, the trace and gdb; 0 = no field (the views show the
+ * context's address, which costack-trace --elf and gdb turn into its
+ * symbol). */
+#ifndef CO_CONFIG_TASK_NAMES
+#define CO_CONFIG_TASK_NAMES 1
+#endif
+
+/* @@ CO_CONFIG_HIGH_WATER: 1 = every context records its buffer's
+ * high-water mark (one pointer, one compare per push: co_high_water(),
+ * what the analyser's bound is checked against); 0 = no field,
+ * co_high_water() returns 0. */
+#ifndef CO_CONFIG_HIGH_WATER
+#define CO_CONFIG_HIGH_WATER 1
+#endif
+
+/* @@ CO_CONFIG_TASK_ENTRY: 1 = a context declared by CO_TASK remembers its
+ * entry function (one pointer) and CO_START with another one fails
+ * contract START_ENTRY (the analyser's bound is for the declared entry);
+ * 0 = no field, no check.
+ *
+ * CO_CONFIG_TASK_NAMES, CO_CONFIG_HIGH_WATER and CO_CONFIG_TASK_ENTRY shape
+ * co_context: library and application must agree (CMake: COSTACK_TASK_NAMES,
+ * COSTACK_HIGH_WATER, COSTACK_TASK_ENTRY pass them on). */
+#ifndef CO_CONFIG_TASK_ENTRY
+#define CO_CONFIG_TASK_ENTRY 1
+#endif
+
 /* @@ CO_CONFIG_TICK_HZ: resolution of co_time (ticks per second). */
 #ifndef CO_CONFIG_TICK_HZ
 #define CO_CONFIG_TICK_HZ 1000000u

@@ -104,21 +104,29 @@ struct co_context {
     co_frame *leaf;       /* innermost frame: where co_resume continues */
     co_future *future;    /* where the root status lands */
     co_executor *exec;    /* owner, or NULL */
-    co_fn *entry;         /* entry fixed by CO_TASK, or NULL for any */
-    const char *name;     /* task name, or NULL */
     co_wait wait;         /* valid while blocked */
-    unsigned char *high; /* highest top ever: the high-water mark is high - base */
     int rc;               /* status handed to the frame that resumes */
     uint8_t state;        /* co_state */
     uint8_t flags;        /* CO__F_* */
-    uint16_t held;        /* mutexes it owns (a task must not finish holding one) */
+    uint8_t held;         /* mutexes it owns (a task must not finish holding one) */
+#if CO_CONFIG_PRIORITIES > 1
+    uint8_t prio_run;     /* effective: raised by priority inheritance */
+    uint8_t prio;         /* static priority (co_set_priority; 0 = lowest) */
+#endif
+    _Atomic uint32_t sched_wake; /* reserved: the runtime's cross-thread wake word */
+    void *sched_link[9];  /* reserved for the executor (queues, timers, inbox; see sched.h) */
+#if CO_CONFIG_HIGH_WATER
+    unsigned char *high;  /* highest top ever: the high-water mark is high - base */
+#endif
+#if CO_CONFIG_TASK_NAMES
+    const char *name;     /* task name, or NULL */
+#endif
+#if CO_CONFIG_TASK_ENTRY
+    co_fn *entry;         /* entry fixed by CO_TASK, or NULL for any */
+#endif
 #if CO_CONFIG_FAULT_INJECTION
     uint32_t fail_push_in; /* k > 0: the k-th next push fails */
 #endif
-    void *sched_link[9];  /* reserved for the executor (queues, timers, inbox; see sched.h) */
-    _Atomic uint32_t sched_wake; /* reserved: the runtime's cross-thread wake word */
-    uint8_t prio;         /* static priority (co_set_priority; 0 = lowest) */
-    uint8_t prio_run;     /* effective: raised by priority inheritance */
 };
 
 #define CO__F_CANCELLED 0x01u
@@ -129,10 +137,24 @@ struct co_context {
 #define CO_CONTEXT_INIT(buf, size, entry_fn, task_name)                        \
     {                                                                          \
         .base = (buf), .top = (buf), .limit = (buf) + (size),                  \
-        .entry = (entry_fn), .name = (task_name),                              \
-        .wait = {CO_TIME_NEVER, NULL, NULL}, .high = (buf),                    \
-        .state = CO_STATE_DONE                                                 \
+        .wait = {CO_TIME_NEVER, NULL, NULL}, .state = CO_STATE_DONE            \
+        CO__INIT_HIGH(buf) CO__INIT_NAME(task_name) CO__INIT_ENTRY(entry_fn)   \
     }
+#if CO_CONFIG_HIGH_WATER
+#define CO__INIT_HIGH(buf) , .high = (buf)
+#else
+#define CO__INIT_HIGH(buf)
+#endif
+#if CO_CONFIG_TASK_NAMES
+#define CO__INIT_NAME(n) , .name = (n)
+#else
+#define CO__INIT_NAME(n)
+#endif
+#if CO_CONFIG_TASK_ENTRY
+#define CO__INIT_ENTRY(fn) , .entry = (fn)
+#else
+#define CO__INIT_ENTRY(fn)
+#endif
 
 /* Initialises ctx over buf[size]; any alignment (the library aligns frames,
  * at most CO_CONFIG_FRAME_ALIGN-1 bytes are lost). Only on a context with
@@ -143,7 +165,27 @@ void co_context_init(co_context *ctx, void *buf, size_t size);
 
 /* Sets a name shown by debug views (the string must outlive ctx). Never
  * blocks; not ISR-safe. */
-static inline void co_context_set_name(co_context *ctx, const char *name) { ctx->name = name; }
+static inline void co_context_set_name(co_context *ctx, const char *name)
+{
+#if CO_CONFIG_TASK_NAMES
+    ctx->name = name;
+#else
+    (void)ctx;
+    (void)name;
+#endif
+}
+
+/* The task name set by CO_TASK or co_context_set_name(), or NULL (always
+ * NULL without CO_CONFIG_TASK_NAMES). Never blocks; ISR-safe. */
+static inline const char *co_context_name(const co_context *ctx)
+{
+#if CO_CONFIG_TASK_NAMES
+    return ctx->name;
+#else
+    (void)ctx;
+    return (const char *)0;
+#endif
+}
 
 /* Runs ctx until it suspends or finishes; returns its state. A context that
  * is still blocked returns its state without running. Never blocks itself;
@@ -188,7 +230,12 @@ co_context *co_current(void);
 /* Bytes of buffer in use / capacity / high-water mark. Never block; ISR-safe. */
 static inline size_t co_used(const co_context *ctx) { return (size_t)(ctx->top - ctx->base); }
 static inline size_t co_capacity(const co_context *ctx) { return (size_t)(ctx->limit - ctx->base); }
+/* co_high_water() is 0 without CO_CONFIG_HIGH_WATER. */
+#if CO_CONFIG_HIGH_WATER
 static inline size_t co_high_water(const co_context *ctx) { return (size_t)(ctx->high - ctx->base); }
+#else
+static inline size_t co_high_water(const co_context *ctx) { (void)ctx; return 0; }
+#endif
 
 /* Sets a future pending. Never blocks; ISR-safe. */
 static inline void co_future_init(co_future *f) { atomic_store_explicit(&f->status, CO_PENDING, memory_order_relaxed); }
@@ -323,8 +370,10 @@ static inline void *co__push(co_context *ctx, co_frame *caller, size_t slot)
         return NULL;
     }
     ctx->top = f + slot;
+#if CO_CONFIG_HIGH_WATER
     if (f + slot > ctx->high)
         ctx->high = f + slot;
+#endif
     ctx->leaf = (co_frame *)(void *)f;
 #if defined(__GNUC__) || defined(__clang__)
     if (!f)

@@ -46,12 +46,14 @@ static inline void co_mutex_set_name(co_mutex *m, const char *name) { CO__SET_NA
 void co_mutex_init(co_mutex *m);
 
 /* Lock with a deadline / timeout: CO_AWAIT(co_mutex_lock_until(&m, d)).
- * Blocks by sync; CO_ETIMEDOUT, CO_EDEADLK, CO_ECANCELED. Not ISR-safe. */
+ * Blocks by sync; CO_ETIMEDOUT, CO_EDEADLK, CO_ECANCELED, CO_EAGAIN when
+ * the task already owns 255 mutexes (the most a context counts). Not
+ * ISR-safe. */
 co_op co_mutex_lock_until(co_mutex *m, co_deadline d);
 co_op co_mutex_lock_for(co_mutex *m, co_duration d);
 
 /* Takes m for the running context if free: 0, CO_EAGAIN when held by
- * another, CO_EDEADLK when held by the caller. Never blocks; not ISR-safe. */
+ * another (or the caller owns 255 mutexes), CO_EDEADLK when held by the caller. Never blocks; not ISR-safe. */
 int co_mutex_lock_try(co_mutex *m);
 
 /* Releases m held by the running context and hands it to the first waiter.

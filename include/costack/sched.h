@@ -145,7 +145,15 @@ int co_set_priority(co_context *ctx, unsigned prio);
 
 /* ctx's effective priority (static, or raised by priority inheritance).
  * Never blocks; not ISR-safe. */
-static inline unsigned co_priority(const co_context *ctx) { return ctx->prio_run; }
+static inline unsigned co_priority(const co_context *ctx)
+{
+#if CO_CONFIG_PRIORITIES > 1
+    return ctx->prio_run;
+#else
+    (void)ctx;
+    return 0;
+#endif
+}
 
 /* Earliest pending deadline, or CO_TIME_NEVER. Exact, except with the wheel
  * when the earliest timer shares a slot of level >= 1 with more than 8

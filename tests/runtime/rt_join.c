@@ -447,7 +447,7 @@ static void test_nested(void)
             CHECK_EQ(st[0], cut ? 0 : 23);
             CHECK_EQ(res[0], 11);             /* the first inner branch finished */
             CHECK_EQ(res[1], cut ? 0 : 12);   /* the second was cancelled */
-            CHECK_EQ(co_high_water(&ctx[0]),
+            CHECK_HIGH_WATER(&ctx[0],
                      CO__SLOT(sizeof(struct nested)) +
                          CO__SLOT(CO__JOIN_HEAD + 2 * CO__BRANCH_HEAD + INNER_BYTES +
                                   CO__SLOT(sizeof(struct co__on))));
@@ -477,7 +477,7 @@ static void test_enomem(void)
     CHECK_EQ(CO_START(&c, &fut[0], join3, NULL), 0);
     CHECK_EQ(run_plain(&c), CO_STATE_DONE);
     CHECK_EQ(rc_out, 0);
-    CHECK_EQ(co_high_water(&c), sizeof enough);
+    CHECK_HIGH_WATER(&c, sizeof enough);
 }
 
 /* ---- cancel of the parent mid-join ---------------------------------------- */

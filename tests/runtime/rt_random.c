@@ -471,7 +471,7 @@ static void check_invariants(co_sched *s)
     for (int l = 0; l < CO_CONFIG_PRIORITIES; l++)
         for (co_context *c = s->ready[l].head; c; c = QNEXT(c)) {
             int i = index_of(c);
-            if (i < 0 || (mark[i] & 4u) || c->prio_run != l)
+            if (i < 0 || (mark[i] & 4u) || co_priority(c) != (unsigned)l)
                 TEST_FAIL_AT("ready queue %d holds %p twice, a stranger or another level", l, (void *)c);
             mark[i] |= 4u;
             in_queues++;

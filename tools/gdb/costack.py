@@ -43,8 +43,11 @@ def _symbol(addr):
 
 
 def _ctx_name(ctx):
-    name = ctx["name"]
-    if _ptr(name):
+    try:  # CO_CONFIG_TASK_NAMES=0: no field, the symbol names it
+        name = ctx["name"]
+    except gdb.error:
+        name = None
+    if name is not None and _ptr(name):
         try:
             return name.string()
         except gdb.error:
@@ -188,7 +191,11 @@ def _describe_one(ctx, parent):
     if sname not in ("ready", "running", "done") and deadline != NEVER:
         text += ", deadline %d" % deadline
     base, top, limit = _ptr(ctx["base"]), _ptr(ctx["top"]), _ptr(ctx["limit"])
-    text += ", buffer %d/%d/%d used/high/cap" % (top - base, _ptr(ctx["high"]) - base, limit - base)
+    try:  # CO_CONFIG_HIGH_WATER=0: no field, the mark shows as 0
+        high = _ptr(ctx["high"]) - base
+    except gdb.error:
+        high = 0
+    text += ", buffer %d/%d/%d used/high/cap" % (top - base, high, limit - base)
     lines.append(text)
     frame = ctx["leaf"]
     depth = 0
