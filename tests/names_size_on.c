@@ -18,3 +18,9 @@ const size_t names_on_offset[5] = {offsetof(co_mutex, name), offsetof(co_sem, na
                                    offsetof(co_chan, name), offsetof(co_io, name)};
 const size_t names_on_align[5] = {_Alignof(co_mutex), _Alignof(co_sem), _Alignof(co_event), _Alignof(co_chan),
                                   _Alignof(co_io)};
+
+/* The context with its optional fields (high-water mark, name, entry). */
+#if !CO_CONFIG_TASK_NAMES || !CO_CONFIG_HIGH_WATER || !CO_CONFIG_TASK_ENTRY || CO_CONFIG_FAULT_INJECTION
+#error "build with the default context layout"
+#endif
+const size_t ctx_on_size = sizeof(co_context), ctx_on_optional = offsetof(co_context, high);

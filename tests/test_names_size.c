@@ -11,11 +11,12 @@
 #include <costack/sem.h>
 #include "test.h"
 
-#if CO_CONFIG_OBJECT_NAMES
-#error "build with CO_CONFIG_OBJECT_NAMES=0"
+#if CO_CONFIG_OBJECT_NAMES || CO_CONFIG_TASK_NAMES || CO_CONFIG_HIGH_WATER || CO_CONFIG_TASK_ENTRY
+#error "build with CO_CONFIG_OBJECT_NAMES=0, CO_CONFIG_TASK_NAMES=0, CO_CONFIG_HIGH_WATER=0, CO_CONFIG_TASK_ENTRY=0"
 #endif
 
 extern const size_t names_on_size[5], names_on_offset[5], names_on_align[5];
+extern const size_t ctx_on_size, ctx_on_optional;
 
 /* The initialisers name the ISR deferral runners; this program links no
  * library (its layouts differ), so they are stand-ins that never run. */
@@ -33,6 +34,20 @@ static co_io io = CO_IO_INIT_NAMED("io");
 
 static size_t round_up(size_t n, size_t a) { return (n + a - 1) / a * a; }
 
+/* The context's optional fields configured out: exactly the layout up to
+ * them, and a static task still declares (its name is dropped). */
+static _Alignas(8) unsigned char task_buf[64];
+static co_context task = CO_CONTEXT_INIT(task_buf, sizeof task_buf, NULL, "task");
+
+static void test_context_fields(void)
+{
+    CHECK_EQ(sizeof(co_context), round_up(ctx_on_optional, _Alignof(co_context)));
+    CHECK_LT(sizeof(co_context), ctx_on_size);
+    CHECK_TRUE(co_context_name(&task) == NULL);
+    CHECK_EQ(co_high_water(&task), 0);
+    CHECK_EQ(co_capacity(&task), sizeof task_buf);
+}
+
 static void test_zero_bytes(void)
 {
     const size_t off[5] = {sizeof(co_mutex), sizeof(co_sem), sizeof(co_event), sizeof(co_chan), sizeof(co_io)};
@@ -49,4 +64,4 @@ static void test_zero_bytes(void)
     CHECK_EQ(ch.cap, 2);
 }
 
-TEST_MAIN(TEST_CASE(test_zero_bytes))
+TEST_MAIN(TEST_CASE(test_zero_bytes), TEST_CASE(test_context_fields))
