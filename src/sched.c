@@ -7,8 +7,6 @@ CO__HIDDEN bool co__drain(co_sched *s);
 
 /* ---- ready FIFO ----------------------------------------------------------- */
 
-#define QPREV(c) CO__LINK(c, CO__L_QPREV)
-
 #if CO_CONFIG_PRIORITIES > 1
 #define LEVEL(ctx) ((ctx)->prio_run)
 #else
@@ -22,6 +20,7 @@ static void ready_push(co_sched *s, co_context *ctx)
     CO__PREFETCH(ctx->leaf); /* it runs soon: start loading its frame now */
     unsigned lvl = LEVEL(ctx);
     co__waitq_push(&s->ready[lvl], ctx);
+    ctx->flags |= CO__F_READYQ;
 #if CO_CONFIG_PRIORITIES > 1
     s->ready_bits |= 1u << lvl;
 #endif
@@ -62,7 +61,8 @@ static void ready_take(co_sched *s, co_context *ctx, unsigned lvl)
 /* Is ctx queued as ready in s (not running, not blocked)? */
 static bool queued(co_sched *s, co_context *ctx)
 {
-    return QPREV(ctx) != NULL || s->ready[LEVEL(ctx)].head == ctx;
+    (void)s;
+    return (ctx->flags & CO__F_READYQ) != 0;
 }
 #endif
 
@@ -202,7 +202,7 @@ void co__sched_adopt(co_sched *s, co_context *ctx)
     all_add(s, ctx);
     co_state st = co_state_of(ctx);
     /* woken while it ran outside (co__sched_ready queued it): settled */
-    if (st == CO_STATE_READY && (QPREV(ctx) != NULL || s->ready[LEVEL(ctx)].head == ctx))
+    if (st == CO_STATE_READY && (ctx->flags & CO__F_READYQ))
         return;
     settle(s, ctx, st);
 }

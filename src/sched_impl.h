@@ -8,13 +8,14 @@
 /* ---- context links (ctx->sched_link) ------------------------------------ */
 enum {
     CO__L_HCHILD, CO__L_HSIB, CO__L_HPREV, /* timer heap: first, next to wait.deadline */
-    CO__L_QNEXT, CO__L_QPREV,             /* wait queue or ready FIFO */
+    CO__L_QNEXT,                           /* wait queue or ready FIFO (singly linked) */
     CO__L_INBOX,                           /* inbox stack (written by wakers) */
     CO__L_ANEXT, CO__L_APREV,              /* all-contexts list */
     CO__L_ARG                              /* the blocked operation's argument */
 };
 #define CO__LINK(ctx, i) (*(co_context **)(void *)&(ctx)->sched_link[i])
 #define CO__F_WHEEL 0x40u /* ctx->flags: on a timer-wheel slot (else heap, if timed) */
+#define CO__F_READYQ 0x80u /* ctx->flags: in its scheduler's ready FIFO */
 
 #if defined(__GNUC__) || defined(__clang__)
 #define CO__PREFETCH(p) __builtin_prefetch(p)
@@ -88,11 +89,13 @@ static inline uint32_t co__add32(_Atomic uint32_t *p, uint32_t v)
 #endif
 }
 
-/* ---- wait queues (intrusive, FIFO, O(1) unlink) -------------------------- */
+/* ---- wait queues (intrusive, FIFO, singly linked) ------------------------
+ * One link per context: push and pop O(1); taking a context out of the
+ * middle (a cancel, a timeout, a priority change of a ready context) walks
+ * the queue from its head: O(contexts queued on that one object). */
 static inline void co__waitq_push(co__waitq *q, co_context *ctx)
 {
     CO__LINK(ctx, CO__L_QNEXT) = NULL;
-    CO__LINK(ctx, CO__L_QPREV) = q->tail;
     if (q->tail)
         CO__LINK(q->tail, CO__L_QNEXT) = ctx;
     else
@@ -102,17 +105,22 @@ static inline void co__waitq_push(co__waitq *q, co_context *ctx)
 
 static inline void co__waitq_remove(co__waitq *q, co_context *ctx)
 {
-    co_context *n = CO__LINK(ctx, CO__L_QNEXT), *p = CO__LINK(ctx, CO__L_QPREV);
-    if (p)
-        CO__LINK(p, CO__L_QNEXT) = n;
-    else
-        q->head = n;
-    if (n)
-        CO__LINK(n, CO__L_QPREV) = p;
-    else
-        q->tail = p;
-    CO__LINK(ctx, CO__L_QNEXT) = CO__LINK(ctx, CO__L_QPREV) = NULL;
-    ctx->flags &= (uint8_t)~CO__F_QUEUED;
+    co_context *p = NULL, *c = q->head;
+    while (c && c != ctx) {
+        p = c;
+        c = CO__LINK(c, CO__L_QNEXT);
+    }
+    if (c) {
+        co_context *n = CO__LINK(ctx, CO__L_QNEXT);
+        if (p)
+            CO__LINK(p, CO__L_QNEXT) = n;
+        else
+            q->head = n;
+        if (q->tail == ctx)
+            q->tail = p;
+        CO__LINK(ctx, CO__L_QNEXT) = NULL;
+    }
+    ctx->flags &= (uint8_t)~(CO__F_QUEUED | CO__F_READYQ);
 }
 
 /* Takes the head off q (it has no predecessor: fewer steps than remove). */
@@ -122,12 +130,10 @@ static inline co_context *co__waitq_pop(co__waitq *q)
     if (c) {
         co_context *n = CO__LINK(c, CO__L_QNEXT);
         q->head = n;
-        if (n)
-            CO__LINK(n, CO__L_QPREV) = NULL;
-        else
+        if (!n)
             q->tail = NULL;
         CO__LINK(c, CO__L_QNEXT) = NULL;
-        c->flags &= (uint8_t)~CO__F_QUEUED; /* off a sync queue: co_wake may end its wait */
+        c->flags &= (uint8_t)~(CO__F_QUEUED | CO__F_READYQ); /* off its queue: co_wake may end a wait */
     }
     return c;
 }

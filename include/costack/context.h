@@ -114,7 +114,7 @@ struct co_context {
     uint8_t prio;         /* static priority (co_set_priority; 0 = lowest) */
 #endif
     _Atomic uint32_t sched_wake; /* reserved: the runtime's cross-thread wake word */
-    void *sched_link[9];  /* reserved for the executor (queues, timers, inbox; see sched.h) */
+    void *sched_link[8];  /* reserved for the executor (queues, timers, inbox; see sched.h) */
 #if CO_CONFIG_HIGH_WATER
     unsigned char *high;  /* highest top ever: the high-water mark is high - base */
 #endif

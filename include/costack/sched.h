@@ -22,9 +22,9 @@
  * _isr calls, which hand work over through a lock-free inbox.
  *
  * ctx->sched_link use: [0..2] timer heap child/sibling/prev, or wheel slot
- * head/next/prev (on the cache line of wait.deadline), [3,4] wait/ready queue next/prev, [5] inbox next,
- * [6,7] all-contexts list, [8] the pending operation's argument (channel
- * element).
+ * head/next/prev (on the cache line of wait.deadline), [3] wait/ready queue
+ * next (singly linked), [4] inbox next, [5,6] all-contexts list, [7] the
+ * pending operation's argument (channel element).
  */
 #ifndef COSTACK_SCHED_H
 #define COSTACK_SCHED_H
@@ -46,7 +46,7 @@ struct co__deferred {
 };
 #define CO__DEFERRED_INIT(fn) {0, 0, (fn), (co_sched *)0, 0}
 
-/* A FIFO of contexts (intrusive, doubly linked through ctx->sched_link):
+/* A FIFO of contexts (intrusive, singly linked through ctx->sched_link):
  * the ready queue of a priority level, or the waiters of a sync object. */
 typedef struct co__waitq {
     co_context *head, *tail;

@@ -1,6 +1,6 @@
 /* costack/sync.h - what every sync object shares: a FIFO of waiting
- * contexts (intrusive, in ctx->sched_link, O(1) unlink on timeout and
- * cancel). Include mutex.h, sem.h, event.h or chan.h. */
+ * contexts (intrusive, one link in ctx->sched_link; a timeout or cancel
+ * walks that object's queue to unlink). Include mutex.h, sem.h, event.h or chan.h. */
 #ifndef COSTACK_SYNC_H
 #define COSTACK_SYNC_H
 

@@ -273,7 +273,6 @@ CO_ASYNC(worker, void)
 #define HSIB(c) ((co_context *)(c)->sched_link[1])
 #define HPREV(c) ((co_context *)(c)->sched_link[2])
 #define QNEXT(c) ((co_context *)(c)->sched_link[3])
-#define QPREV(c) ((co_context *)(c)->sched_link[4])
 
 /* Tasks first, then MAX_TASKS + task * CO_JOIN_MAX + k: branch k of the
  * join the task awaits (branch contexts live in their task's buffer). */
@@ -329,8 +328,6 @@ static long walk_queue(const co__waitq *q, const void *obj, unsigned bit)
         if (i < 0 || co_state_of(c) != CO_STATE_SYNC || c->wait.object != obj || (mark[i] & bit))
             return -1000000;
         mark[i] |= bit;
-        if (QPREV(c) != prev)
-            return -1000000;
     }
     if (q->tail != prev)
         return -1000000;

@@ -16,8 +16,8 @@ import gdb
 
 STATES = ["ready", "time", "io", "sync", "external", "running", "done"]
 NEVER = (1 << 64) - 1
-ALL_NEXT = 6  # ctx->sched_link index of the all-contexts list (see sched.h)
-ALL_PREV = 7
+ALL_NEXT = 5  # ctx->sched_link index of the all-contexts list (see sched.h)
+ALL_PREV = 6
 
 
 def _u(v):
