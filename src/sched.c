@@ -232,36 +232,48 @@ static void expire(co_sched *s, co_time now)
     }
 }
 
-static void run_one(co_sched *s, co_context *c)
+static inline void run_one(co_sched *s, co_context *c)
 {
     if (co_state_of(c) != CO_STATE_READY) { /* cancelled before it ever ran */
         if (co_state_of(c) == CO_STATE_DONE && c->exec == &s->exec)
             settle(s, c, CO_STATE_DONE);
         return;
     }
-    settle(s, c, co_resume(c));
+    co_state st = co_resume(c);
+    if (st == CO_STATE_READY)
+        ready_push(s, c); /* yielded: the common case, without settle's switch */
+    else
+        settle(s, c, st);
+}
+
+/* Takes handed-over wakes, fires due timers, then resumes ready contexts,
+ * highest level first: as many as were ready after that, or at least
+ * batch when batch > 0 (contexts readied meanwhile count; the next look at
+ * the inbox and the timers is at most that many resumptions away). */
+static unsigned poll(co_sched *s, unsigned batch)
+{
+    if (!co__inbox_quiet(s)) /* two loads inline: the common case makes no call */
+        (void)co__drain(s);
+    CO__POINT(POLL_DRAINED, s);
+    if (co__timer_maybe(s))
+        expire(s, co_port_now());
+    unsigned n = 0, budget = s->ready_count > batch ? s->ready_count : batch;
+    for (; n < budget; n++) {
+        co_context *c = ready_pop(s);
+        if (!c)
+            break;
+        run_one(s, c);
+    }
+    return n;
 }
 
 unsigned co_sched_poll(co_sched *s)
 {
     if (!CO__REQUIRE(s != NULL, NULL_ARGUMENT))
         return 0;
-    if (!co__inbox_quiet(s)) /* two loads inline: the common case makes no call */
-        (void)co__drain(s);
-    CO__POINT(POLL_DRAINED, s);
-    if (co__timer_maybe(s))
-        expire(s, co_port_now());
-    /* As many resumes as contexts were ready now, highest level first: a
-     * context woken meanwhile waits for the next poll, unless it outranks. */
-    unsigned n = 0;
-    for (unsigned k = s->ready_count; k > 0; k--) {
-        co_context *c = ready_pop(s);
-        if (!c)
-            break;
-        run_one(s, c);
-        n++;
-    }
-    return n;
+    /* As many resumes as contexts were ready now: a context woken meanwhile
+     * waits for the next poll. */
+    return poll(s, 0);
 }
 
 int co_sched_run_until(co_sched *s, co_time until)
@@ -273,7 +285,7 @@ int co_sched_run_until(co_sched *s, co_time until)
             atomic_store_explicit(&s->stop, 0, memory_order_relaxed);
             return CO_EAGAIN;
         }
-        if (co_sched_poll(s))
+        if (poll(s, CO_CONFIG_SCHED_BATCH))
             continue;
         if (s->live == 0)
             return 0;

@@ -118,6 +118,17 @@
 #define CO_CONFIG_TASK_ENTRY 1
 #endif
 
+/* @@ CO_CONFIG_SCHED_BATCH: co_sched_run() resumes up to this many ready
+ * contexts (or as many as are ready, if more) before it looks at its
+ * inbox, its timers and co_sched_stop() again; so a wake from an ISR,
+ * another thread or a timer waits at most that many resumptions longer
+ * (besides its own position in the ready FIFO). 1 = look after every
+ * resumption when only one context is ready. co_sched_poll() is not
+ * batched: it runs the contexts ready at its start once. */
+#ifndef CO_CONFIG_SCHED_BATCH
+#define CO_CONFIG_SCHED_BATCH 8u
+#endif
+
 /* @@ CO_CONFIG_TICK_HZ: resolution of co_time (ticks per second). */
 #ifndef CO_CONFIG_TICK_HZ
 #define CO_CONFIG_TICK_HZ 1000000u
