@@ -111,7 +111,7 @@ static void test_close_drains_isr_elements(void)
     co_host_clock_simulated(0);
     co_sched s = CO_SCHED_INIT;
     int store[4];
-    co_chan ch;
+    co_chan ch = {0}; /* co_chan_init reads it (OBJECT_BUSY): never stack garbage */
     co_chan_init(&ch, store, sizeof store[0], 4);
     CHECK_EQ(co_chan_expect_isr(&ch), 0);
     n_got = 0;
