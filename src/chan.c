@@ -28,11 +28,10 @@ static void co__chan_recv_unlink(co_context *ctx)
     CO__ARG(ctx) = NULL;
 }
 
-CO__NAME_HOOK(chan_name, co_chan)
 static const co_wait_ops send_ops = {"channel (send)", co__chan_send_unlink, NULL, NULL,
-                                     CO__NAME_REF(chan_name), NULL, 0};
+                                     CO__NAME_AT(co_chan), 0, 0};
 static const co_wait_ops recv_ops = {"channel (recv)", co__chan_recv_unlink, NULL, NULL,
-                                     CO__NAME_REF(chan_name), NULL, 0};
+                                     CO__NAME_AT(co_chan), 0, 0};
 
 /* Guards the buffer (buf, head, count, closed) of a channel that ISRs send
  * into; the wait queues belong to the scheduler's thread alone, so waking

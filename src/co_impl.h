@@ -38,9 +38,6 @@ static inline void co__wait_unlink(co_context *ctx)
 }
 
 /* Moves ctx to state to and tells the listener. */
-#if defined(__GNUC__) || defined(__clang__)
-__attribute__((always_inline))
-#endif
 static inline void co__set_state(co_context *ctx, co_state to)
 {
     co_state from = (co_state)ctx->state;

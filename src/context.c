@@ -243,7 +243,11 @@ co_state co_resume(co_context *ctx)
         return not_ready(ctx);
     co_context *prev = co__current;
     co__current = ctx;
-    co__set_state(ctx, CO_STATE_RUNNING);
+    ctx->state = CO_STATE_RUNNING; /* co__set_state, inline on the hot path */
+#if CO_CONFIG_LISTENER
+    if (co__listener)
+        co__notify(ctx, CO_STATE_READY, CO_STATE_RUNNING);
+#endif
     co_frame *f = ctx->leaf;
     for (;;) {
         co_frame *caller = f->caller;

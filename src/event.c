@@ -20,9 +20,8 @@ static void co__event_unlink(co_context *ctx)
     co__waitq_remove(&((co_event *)(uintptr_t)ctx->wait.object)->waiters, ctx);
 }
 
-CO__NAME_HOOK(event_name, co_event)
 static const co_wait_ops event_ops = {"event", co__event_unlink, NULL, NULL,
-                                      CO__NAME_REF(event_name), NULL, 0};
+                                      CO__NAME_AT(co_event), 0, 0};
 
 static void set_local(co_event *e)
 {

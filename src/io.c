@@ -101,11 +101,10 @@ static void co__io_unlink(co_context *ctx)
     }
 }
 
-CO__NAME_HOOK(io_name, co_io)
 /* An io wait: its completion ends it (never co_unblock), and on a timeout
  * a completion that came first counts. */
 static const co_wait_ops io_ops = {"io", co__io_unlink, io_status, NULL,
-                                   CO__NAME_REF(io_name), NULL, CO_WAIT_OWN_WAKE};
+                                   CO__NAME_AT(co_io), 0, CO_WAIT_OWN_WAKE};
 
 /* io's state once no completion is between its claim and its publish.
  * Only a completer on another core or thread can be seen there (an ISR on

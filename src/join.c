@@ -34,7 +34,7 @@ static void driven_ready(co_executor *exec, co_context *ctx)
 /* The parent waits on the join: nothing to unlink (a marker for queries). */
 /* The parent's wait for its branches: nothing to undo (the branches are
  * cancelled through the join itself). */
-static const co_wait_ops join_ops = {"join", NULL, NULL, NULL, NULL, NULL, 0};
+static const co_wait_ops join_ops = {"join", NULL, NULL, NULL, 0, 0, 0};
 
 void co__join_init(co__join *j, co_frame *caller, int kind, int policy, int n, int *st,
                    int *which)

@@ -19,12 +19,10 @@ static void co__mutex_unlink(co_context *ctx)
 }
 
 static void mutex_raised(co_context *ctx);
-static co_context *mutex_owner(const void *m) { return ((const co_mutex *)m)->owner; }
-CO__NAME_HOOK(mutex_name, co_mutex)
 
 /* The wait of a task for a mutex: the views follow owner chains through it. */
 static const co_wait_ops mutex_ops = {
-    "mutex", co__mutex_unlink, NULL, mutex_raised, CO__NAME_REF(mutex_name), mutex_owner, 0,
+    "mutex", co__mutex_unlink, NULL, mutex_raised, CO__NAME_AT(co_mutex), CO_WAIT_AT(co_mutex, owner), 0,
 };
 
 /* The mutex ctx waits for, or NULL. */

@@ -103,25 +103,8 @@ static inline void co__waitq_push(co__waitq *q, co_context *ctx)
     q->tail = ctx;
 }
 
-static inline void co__waitq_remove(co__waitq *q, co_context *ctx)
-{
-    co_context *p = NULL, *c = q->head;
-    while (c && c != ctx) {
-        p = c;
-        c = CO__LINK(c, CO__L_QNEXT);
-    }
-    if (c) {
-        co_context *n = CO__LINK(ctx, CO__L_QNEXT);
-        if (p)
-            CO__LINK(p, CO__L_QNEXT) = n;
-        else
-            q->head = n;
-        if (q->tail == ctx)
-            q->tail = p;
-        CO__LINK(ctx, CO__L_QNEXT) = NULL;
-    }
-    ctx->flags &= (uint8_t)~(CO__F_QUEUED | CO__F_READYQ);
-}
+/* Takes ctx off q (wherever it is; nothing if it is not there). */
+CO__HIDDEN void co__waitq_remove(co__waitq *q, co_context *ctx);
 
 /* Takes the head off q (it has no predecessor: fewer steps than remove). */
 static inline co_context *co__waitq_pop(co__waitq *q)
@@ -230,16 +213,12 @@ CO__HIDDEN const char *co__wait_kind(const co_context *ctx);
 CO__HIDDEN const char *co__object_name(const co_context *ctx);
 
 /* ---- wait tables --------------------------------------------------------- */
-/* CO__NAME_HOOK(fn, type): a static `const char *fn(const void *)` that
- * returns a type object's name, and CO__NAME_REF(fn) the pointer for a
- * co_wait_ops (NULL without CO_CONFIG_OBJECT_NAMES). */
+/* CO__NAME_AT(type): co_wait_ops.name_at of a library object (0 without
+ * CO_CONFIG_OBJECT_NAMES: no field). */
 #if CO_CONFIG_OBJECT_NAMES
-#define CO__NAME_HOOK(fn, type)                                                \
-    static const char *fn(const void *o) { return ((const type *)o)->name; }
-#define CO__NAME_REF(fn) fn
+#define CO__NAME_AT(type) CO_WAIT_AT(type, name)
 #else
-#define CO__NAME_HOOK(fn, type)
-#define CO__NAME_REF(fn) NULL
+#define CO__NAME_AT(type) 0
 #endif
 
 /* ---- the spellings every blocking operation shares ----------------------- */

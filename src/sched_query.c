@@ -25,9 +25,11 @@ const char *co__object_name(const co_context *ctx)
 {
     const co_wait_ops *ops = ctx->wait.ops;
     co_state st = co_state_of(ctx);
-    if (!ctx->wait.object || (st != CO_STATE_SYNC && st != CO_STATE_IO) || !ops || !ops->name)
+    if (!ctx->wait.object || (st != CO_STATE_SYNC && st != CO_STATE_IO) || !ops || !ops->name_at)
         return NULL;
-    return ops->name(ctx->wait.object);
+    const char *const *name = (const char *const *)(const void *)((const unsigned char *)ctx->wait.object +
+                                                                  ops->name_at - 1u);
+    return *name;
 }
 
 /* Whom ctx waits for (a mutex's owner), or NULL. */
@@ -35,9 +37,11 @@ static co_context *waits_for(const co_context *ctx)
 {
     const co_wait_ops *ops = ctx->wait.ops;
     co_state st = co_state_of(ctx);
-    if ((st != CO_STATE_SYNC && st != CO_STATE_IO) || !ops || !ops->owner)
+    if (!ctx->wait.object || (st != CO_STATE_SYNC && st != CO_STATE_IO) || !ops || !ops->owner_at)
         return NULL;
-    return ops->owner(ctx->wait.object);
+    co_context *const *owner = (co_context *const *)(const void *)((const unsigned char *)ctx->wait.object +
+                                                                  ops->owner_at - 1u);
+    return *owner;
 }
 
 size_t co_await_chain(const co_context *ctx, co_fn **fns, size_t max)

@@ -180,6 +180,27 @@ int co__sync_wait(co_context *ctx, const co_op *op, co__waitq *q, const co__defe
     return rc;
 }
 
+/* Out of line: every object's unlink and the ready queue share it. */
+void co__waitq_remove(co__waitq *q, co_context *ctx)
+{
+    co_context *p = NULL, *c = q->head;
+    while (c && c != ctx) {
+        p = c;
+        c = CO__LINK(c, CO__L_QNEXT);
+    }
+    if (c) {
+        co_context *n = CO__LINK(ctx, CO__L_QNEXT);
+        if (p)
+            CO__LINK(p, CO__L_QNEXT) = n;
+        else
+            q->head = n;
+        if (q->tail == ctx)
+            q->tail = p;
+        CO__LINK(ctx, CO__L_QNEXT) = NULL;
+    }
+    ctx->flags &= (uint8_t)~(CO__F_QUEUED | CO__F_READYQ);
+}
+
 /* Consumes a co_unblock() that arrived outside a wait. */
 bool co__take_token(co_context *ctx)
 {

@@ -23,9 +23,8 @@ static void co__sem_unlink(co_context *ctx)
     co__waitq_remove(&((co_sem *)(uintptr_t)ctx->wait.object)->waiters, ctx);
 }
 
-CO__NAME_HOOK(sem_name, co_sem)
 static const co_wait_ops sem_ops = {"semaphore", co__sem_unlink, NULL, NULL,
-                                    CO__NAME_REF(sem_name), NULL, 0};
+                                    CO__NAME_AT(co_sem), 0, 0};
 
 static int give_local(co_sem *s)
 {

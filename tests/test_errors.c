@@ -210,7 +210,7 @@ static void test_cancel_every_suspension(void)
 /* Cancel while blocked on an external object: the unlink hook runs. */
 static int unlinked;
 static void count_unlink(co_context *ctx) { (void)ctx; unlinked++; }
-static const co_wait_ops gate_ops = {"gate", count_unlink, NULL, NULL, NULL, NULL, 0};
+static const co_wait_ops gate_ops = {"gate", count_unlink, NULL, NULL, 0, 0, 0};
 struct blocked { co_frame co; int status; int after; };
 static int block_with_unlink(co_awaitable *aw, co_context *ctx)
 {

@@ -62,10 +62,15 @@ typedef struct co_wait_ops {
     int (*status)(const void *object);       /* on a timeout: the status of a completion
                                                 that came first, else CO_PENDING */
     void (*raised)(co_context *ctx);         /* ctx's priority went up while it waits */
-    const char *(*name)(const void *object); /* the object's name for the views, or NULL */
-    co_context *(*owner)(const void *object); /* who must act first (a mutex's owner), or NULL */
-    unsigned flags;                          /* CO_WAIT_OWN_WAKE */
+    uint8_t name_at;  /* CO_WAIT_AT(type, its const char *name), or 0: shown by the views */
+    uint8_t owner_at; /* CO_WAIT_AT(type, its co_context *owner), or 0: whom the wait
+                         depends on (a mutex's owner: views, co_sched_find_cycle) */
+    uint8_t flags;    /* CO_WAIT_OWN_WAKE */
 } co_wait_ops;
+
+/* Where member sits in an object of type, for co_wait_ops (an object up to
+ * 254 bytes into which the member lies; 0 stays "none"). */
+#define CO_WAIT_AT(type, member) ((uint8_t)(offsetof(type, member) + 1u))
 
 /* ops->flags: the object ends an io wait itself (its completion posts to
  * the scheduler); without it an io wait is armed for co_unblock(). */

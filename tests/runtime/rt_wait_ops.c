@@ -23,8 +23,8 @@ static void adc_unlink(co_context *ctx)
     a->unlinked++;
 }
 static int adc_status(const void *o) { return ((const struct adc *)o)->done ? 0 : CO_PENDING; }
-static const char *adc_name(const void *o) { return ((const struct adc *)o)->name; }
-static const co_wait_ops adc_ops = {"adc", adc_unlink, adc_status, NULL, adc_name, NULL, 0};
+static const co_wait_ops adc_ops = {"adc", adc_unlink, adc_status, NULL,
+                                    CO_WAIT_AT(struct adc, name), 0, 0};
 
 static co_duration adc_timeout;
 static int adc_await(co_awaitable *aw, co_context *ctx)
