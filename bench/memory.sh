@@ -3,18 +3,30 @@
 # Prints "mem <target> <what> <bytes>" from bench/memprobe.c compiled for
 # each target (symbol sizes via readelf), and "flash <target> <config> <file>
 # <bytes>" (text+data of each library source at -Os, port excluded).
+# The probes are compiled twice: the default configuration ("mem <target>
+# context ...") and the lean one ("mem <target> context.lean ...").
 # Targets whose compiler is missing are skipped with a note on stderr.
+# MEMORY_TARGETS="cortex-m4 ..." restricts the targets (the size stage).
 set -uo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
 OUT=${1:-$ROOT/build/bench/memory}
 mkdir -p "$OUT"
 
-# Library sources: the core plus whatever src/runtime.cmake lists.
+# The lean configuration, defined here only (flash and sizeof probes).
+LEAN_FLAGS="-DCO_CONFIG_CHECKS=0 -DCO_CONFIG_CHECK_TEXT=0 -DCO_CONFIG_LISTENER=0 -DCO_CONFIG_RECORDS=0"
+
+# Library sources: the core plus whatever src/runtime.cmake lists, plus the
+# kernel size goal's files (bench/size_kernel.txt) should runtime.cmake not
+# list one of them.
 srcs=(src/context.c src/error.c)
 if [ -f src/runtime.cmake ]; then
-  while read -r f; do [ -f "src/$f" ] && srcs+=("src/$f"); done < <(grep -o '[A-Za-z0-9_/.-]*\.c' src/runtime.cmake | sed 's|.*src/||;s|^\${CMAKE_CURRENT_SOURCE_DIR}/||' | sort -u)
+  while read -r f; do [ -f "src/$f" ] && srcs+=("src/$f"); done < <(grep -o '[A-Za-z0-9_/.-]*\.c' src/runtime.cmake | sed 's|.*src/||;s|^\${CMAKE_CURRENT_SOURCE_DIR}/||;s|^/||' | sort -u)
 fi
+while read -r f; do
+  [ -f "$f" ] || { echo "memory.sh: $f (bench/size_kernel.txt) does not exist" >&2; continue; }
+  case " ${srcs[*]} " in *" $f "*) ;; *) srcs+=("$f") ;; esac
+done < <(sed 's/#.*//' bench/size_kernel.txt | awk 'NF { print $1 }')
 
 # name | compiler | flags | size tool
 targets=(
@@ -26,6 +38,7 @@ targets=(
 common="-std=c11 -I$ROOT/include -I$ROOT/bench -DCO_CONFIG_CANARY=0 -DCO_CONFIG_FAULT_INJECTION=0 -ffunction-sections -fdata-sections -fno-common"
 for t in "${targets[@]}"; do
   IFS='|' read -r name cc flags sizetool <<<"$t"
+  case " ${MEMORY_TARGETS:-$name} " in *" $name "*) ;; *) continue ;; esac
   if ! command -v "$cc" >/dev/null; then
     echo "memory.sh: $cc missing, $name skipped (scripts/deps.sh cross)" >&2
     continue
@@ -36,10 +49,17 @@ for t in "${targets[@]}"; do
   else
     echo "memory.sh: probe failed for $name:" >&2; head -5 "$OUT/probe-$name.err" >&2
   fi
+  # shellcheck disable=SC2086
+  if $cc $common $flags $LEAN_FLAGS -c bench/memprobe.c -o "$OUT/probe-$name-lean.o" 2>"$OUT/probe-$name-lean.err"; then
+    readelf -sW "$OUT/probe-$name-lean.o" | awk -v t="$name" '$8 == "probe_context" || $8 == "probe_frame" {
+      sub(/^probe_/, "", $8); print "mem", t, $8 ".lean", $3 }'
+  else
+    echo "memory.sh: lean probe failed for $name:" >&2; head -5 "$OUT/probe-$name-lean.err" >&2
+  fi
   [ "$name" = x86-64 ] && continue
   for cfg in default lean; do
     extra="-Os -DCO_BUILDING_LIBRARY"
-    [ "$cfg" = lean ] && extra="$extra -DCO_CONFIG_CHECKS=0 -DCO_CONFIG_CHECK_TEXT=0 -DCO_CONFIG_LISTENER=0 -DCO_CONFIG_RECORDS=0"
+    [ "$cfg" = lean ] && extra="$extra $LEAN_FLAGS"
     for s in "${srcs[@]}"; do
       o="$OUT/$name-$cfg-$(basename "$s" .c).o"
       # shellcheck disable=SC2086

@@ -7,9 +7,11 @@ Input lines (any order, other lines ignored):
   instr <name> <instructions per operation>                  (callgrind mode)
   mem <target> <what> <bytes>                                 (sizeof probes)
   flash <target> <config> <file> <bytes>                      (text+data, -Os)
+  target <arch> <case> <instructions per operation>           (bench/target.sh)
   info <key> <text...>                                        (machine, compilers)
 
 Usage: report.py RESULTS [--svg-dir DIR] [--markdown FILE] [--update-doc FILE]
+       report.py RESULTS --size-goals [CONFIG]   (only the size goal lines)
 Prints the report; with --svg-dir writes perf-*.svg there; with --markdown
 writes the same report as Markdown; with --update-doc replaces the part of
 FILE between "<!-- bench/run:begin -->" and "<!-- bench/run:end -->" with it
@@ -25,6 +27,8 @@ import sys
 
 def parse(path):
     res, instr, mem, flash, info = {}, {}, {}, {}, []
+    global TARGET
+    TARGET = {}
     with open(path) as fh:
         for line in fh:
             f = line.split()
@@ -39,10 +43,14 @@ def parse(path):
                 mem.setdefault(f[2], {})[f[1]] = int(f[3])
             elif f[0] == "flash" and len(f) == 5:
                 flash.setdefault((f[2], f[1]), {})[f[3]] = int(f[4])
+            elif f[0] == "target" and len(f) == 4:
+                TARGET.setdefault(f[1], {})[f[2]] = float(f[3])
             elif f[0] == "info" and len(f) >= 3:
                 info.append((f[1], " ".join(f[2:])))
     return res, instr, mem, flash, info
 
+
+TARGET = {}  # arch -> case -> instructions per operation (bench/target.sh)
 
 # ------------------------------------------------------------ definitions
 
@@ -53,6 +61,8 @@ SECTIONS = [
       ("costack.yield.sched2", "costack: two tasks alternating CO_YIELD under co_sched (per yield)"),
       ("costack.yield.loop", "costack: CO_YIELD resumed by a plain co_resume loop"),
       ("cpp20.yield.loop", "C++20 coroutines, same design, plain resume loop"),
+      ("cpp20.yield.sched", "C++20 coroutines under an equivalent scheduler (ready FIFO, timer and inbox checks)"),
+      ("cpp20.yield.sched2", "C++20: two tasks alternating under that scheduler (per yield)"),
       ("boost.fcontext.pair", "Boost.Context jump_fcontext pair (there and back)"),
       ("ucontext.pair", "POSIX swapcontext pair"),
       ("pthread.condvar.pair", "two pthreads, condition-variable hand-off pair")],
@@ -99,7 +109,11 @@ SECTIONS = [
 
 GOALS = [
     # name, numerator, denominator, target
-    ("a.sched_vs_cpp20_loop", "costack.yield.sched", "cpp20.yield.loop", 1.5),
+    # Issue 16 item 4: yield under co_sched <= 2.5x, in a plain co_resume
+    # loop <= 1.5x the C++20 loop (the instruction counts, ".instr", are the
+    # stable figures).
+    ("a.sched_vs_cpp20_loop", "costack.yield.sched", "cpp20.yield.loop", 2.5),
+    ("a.resume_loop_vs_cpp20_loop", "costack.yield.loop", "cpp20.yield.loop", 1.5),
     ("a.sched_vs_boost_pair", "costack.yield.sched", "boost.fcontext.pair", 0.5),
     ("b.await3_sync_vs_call3", "costack.await3.sync", "floor.call3", 3.0),
     ("b.await3_susp_vs_call3", "costack.await3.susp", "floor.call3", 3.0),
@@ -110,8 +124,6 @@ GOALS = [
 # Printed as well, marked informational: the same goal (a) met by the
 # scheduler-free primitive.
 EXTRA_GOALS = [
-    ("a.resume_loop_vs_cpp20_loop", "costack.yield.loop", "cpp20.yield.loop", 1.5,
-     "without the scheduler"),
     ("a.resume_loop_vs_boost_pair", "costack.yield.loop", "boost.fcontext.pair", 0.5,
      "without the scheduler"),
     ("c.timers_heap_100000_vs_10", "costack.timers_heap.100000", "costack.timers_heap.10", 2.0,
@@ -120,7 +132,8 @@ EXTRA_GOALS = [
 
 CALLGRIND_CASES = [
     "costack.join2.sched", "costack.spawn2.sched", "costack.select_recv.sched",
-    "costack.recv.sched", "costack.yield.loop", "costack.yield.sched", "cpp20.yield.loop", "boost.fcontext.pair",
+    "costack.recv.sched", "costack.yield.loop", "costack.yield.sched", "costack.yield.sched2",
+    "cpp20.yield.loop", "cpp20.yield.sched", "cpp20.yield.sched2", "boost.fcontext.pair",
     "ucontext.pair", "floor.call1", "floor.call3", "costack.await1.sync", "costack.await3.sync",
     "costack.await1.susp", "costack.await3.susp", "cpp20.await1.sync", "cpp20.await3.sync",
     "cpp20.await1.susp", "cpp20.await3.susp",
@@ -238,6 +251,127 @@ def goal_lines(res, instr):
                 elif not extra and not tag:
                     missing = num if num not in vals else den
                     out.append("# goal %s not evaluated: %s not measured" % (name, missing))
+        if vals.get("cpp20.yield.sched", 0) > 0 and "costack.yield.sched" in vals:
+            out.append("# ratio a.sched_vs_cpp20_sched%s %.2f   # informational, no target: co_sched "
+                       "against the C++20 peer's equivalent scheduler" % (
+                           suffix, vals["costack.yield.sched"] / vals["cpp20.yield.sched"]))
+    return out
+
+
+# ------------------------------------------------- target (bench/target.sh)
+
+# Instructions per operation on the target (QEMU -icount shift=0), in the
+# order of the table; the goals are issue 16 item 3's, on Cortex-M4.
+TARGET_CASES = [
+    ("calib", "calibration: a loop of 2 instructions per iteration (must read 2.00)"),
+    ("fncall1", "function-pointer chain, 1 deep (noinline, separate unit)"),
+    ("fncall3", "function-pointer chain, 3 deep"),
+    ("await1.sync", "await 1 deep, completes synchronously (co_resume loop)"),
+    ("await3.sync", "await 3 deep, completes synchronously (co_resume loop)"),
+    ("yield.loop", "CO_YIELD round trip, plain co_resume loop"),
+    ("yield.sched", "CO_YIELD round trip, one task under co_sched_run"),
+    ("timer.wake", "timer wake-up: await a past deadline, fired by the timer check"),
+    ("mutex.pingpong", "co_mutex ping-pong: two hand-offs and two yields"),
+    ("chan.msg", "co_chan message, producer and consumer tasks (16 slots)"),
+]
+TARGET_ARCHS = [("m4", "Cortex-M4 (mps2-an386)"), ("m3", "Cortex-M3 (mps2-an385)"),
+                ("m0", "Cortex-M0 (microbit)"), ("rv32", "RV32IMAC (riscv-virt)")]
+# (arch, name, case, target): instructions per operation <= target
+TARGET_GOALS_ABS = [("m4", "target.m4.yield.loop", "yield.loop", 30),
+                    ("m4", "target.m4.yield.sched", "yield.sched", 60)]
+# (arch, name, numerator, denominator, target ratio)
+TARGET_GOALS_RATIO = [("m4", "target.m4.await3_vs_fncall3", "await3.sync", "fncall3", 2.5)]
+
+
+def target_report(md):
+    out = []
+    p = out.append
+    archs = [(a, l) for a, l in TARGET_ARCHS if a in TARGET]
+    if not archs:
+        return out
+    p("")
+    if md:
+        p("Instructions per operation on the target (QEMU `-icount shift=0`, -Os, bench/target.sh):")
+        p("")
+        p("| case | " + " | ".join(l for _, l in archs) + " |")
+        p("|---|" + "---:|" * len(archs))
+    else:
+        p("instructions per operation on the target (QEMU -icount shift=0; -Os; (T(2N) - T(N)) / N)")
+        p("  %-16s" % "case" + "".join("%10s" % a for a, _ in archs))
+    for c, label in TARGET_CASES:
+        row = [("%.1f" % TARGET[a][c]) if c in TARGET[a] else "—" for a, _ in archs]
+        if md:
+            p("| %s (`%s`) | %s |" % (label, c, " | ".join(row)))
+        else:
+            p("  %-16s" % c + "".join("%10s" % v for v in row))
+    return out
+
+
+def target_goal_lines():
+    out = []
+    for arch, name, case, target in TARGET_GOALS_ABS:
+        v = TARGET.get(arch, {}).get(case)
+        if v is None:
+            out.append("# goal %s not evaluated: target %s %s not measured" % (name, arch, case))
+        else:
+            out.append("goal %s instr %.1f target %d %s" % (name, v, target,
+                                                           "met" if v <= target else "missed"))
+    for arch, name, num, den, target in TARGET_GOALS_RATIO:
+        d = TARGET.get(arch, {})
+        if num in d and den in d and d[den] > 0:
+            q = d[num] / d[den]
+            out.append("goal %s ratio %.2f target %.2f %s" % (name, q, target,
+                                                            "met" if q <= target else "missed"))
+        else:
+            out.append("# goal %s not evaluated: target %s %s or %s not measured" % (name, arch, num, den))
+    return out
+
+
+# ------------------------------------------------------ size goals (item 1-2)
+
+def kernel_files():
+    """The flash goal's files (bench/size_kernel.txt), as object base names."""
+    names = []
+    with open(os.path.join(os.path.dirname(os.path.abspath(__file__)), "size_kernel.txt")) as fh:
+        for line in fh:
+            line = line.split("#", 1)[0].strip()
+            if line:
+                names.append(os.path.splitext(os.path.basename(line))[0])
+    return names
+
+
+# (name, target, mem key, bytes) and (name, target, config, bytes) on Cortex-M4
+SIZE_GOALS_MEM = [("size.m4.context.lean", "cortex-m4", "context.lean", 48),
+                  ("size.m4.context.default", "cortex-m4", "context", 64),
+                  ("size.m4.frame", "cortex-m4", "frame", 16)]
+SIZE_GOALS_FLASH = [("size.m4.flash.kernel.lean", "cortex-m4", "lean", 4096),
+                    ("size.m4.flash.kernel.default", "cortex-m4", "default", 6144)]
+
+
+def size_goal_lines(mem, flash, config=None):
+    """Goal lines for the sizes; config "default" or "lean" keeps only its own."""
+    out = []
+
+    def line(name, v, target):
+        if v is None:
+            out.append("# goal %s not evaluated: not measured" % name)
+        else:
+            out.append("goal %s bytes %d target %d %s" % (name, v, target, "met" if v <= target else "missed"))
+
+    for name, tgt, key, target in SIZE_GOALS_MEM:
+        if config and not name.endswith("." + config) and name != "size.m4.frame":
+            continue
+        line(name, mem.get(key, {}).get(tgt), target)
+    files = kernel_files()
+    for name, tgt, cfg, target in SIZE_GOALS_FLASH:
+        if config and cfg != config:
+            continue
+        d = flash.get((cfg, tgt))
+        missing = [f for f in files if not d or f not in d]
+        if missing:
+            out.append("# goal %s not evaluated: no flash figure for %s" % (name, " ".join(missing)))
+        else:
+            line(name, sum(d[f] for f in files), target)
     return out
 
 
@@ -258,7 +392,7 @@ def memory_report(mem, flash, md):
         else:
             p("memory (bytes, sizeof from compiled probes; no running)")
             p("  %-22s" % "object" + "".join("%12s" % t for t in targets))
-        order = ["context", "frame", "future", "sched", "mutex", "sem", "event", "chan_overhead",
+        order = ["context", "context.lean", "frame", "frame.lean", "future", "sched", "mutex", "sem", "event", "chan_overhead",
                  "chan_1x4"]
         names = sorted(mem, key=lambda k: (order.index(k) if k in order else 99, k))
         for what in names:
@@ -269,7 +403,7 @@ def memory_report(mem, flash, md):
                 p("  %-22s" % what + "".join("%12s" % v for v in row))
     if flash:
         groups = [("core", ("context", "error")),
-                  ("scheduler", ("sched", "sched_wake", "op", "io", "sched_query")),
+                  ("scheduler", ("sched", "sched_wake", "sched_timer", "op", "io", "sched_query")),
                   ("sync", ("mutex", "sem", "event", "chan"))]
         known = {f for _, fs in groups for f in fs}
         others = sorted({f for k in flash for f in flash[k]} - known)
@@ -278,22 +412,26 @@ def memory_report(mem, flash, md):
         heads = ["%s (%s)" % (g, "+".join(fs)) for g, fs in groups]
         p("")
         if md:
-            p("| flash at -Os, text+data bytes | " + " | ".join(heads) + " | total |")
-            p("|---|" + "---:|" * (len(groups) + 1))
+            p("| flash at -Os, text+data bytes | " + " | ".join(heads) + " | total | kernel goal files |")
+            p("|---|" + "---:|" * (len(groups) + 2))
         else:
             p("flash at -Os (text+data bytes; port excluded)")
             for h in heads:
                 p("  " + h)
-            p("  %-22s" % "target, config" + "".join("%11s" % g for g, _ in groups) + "%9s" % "total")
+            p("  %-22s" % "target, config" + "".join("%11s" % g for g, _ in groups) + "%9s" % "total"
+              + "%9s" % "kernel")
+            p("  (kernel = the files of bench/size_kernel.txt: the flash goal's sum)")
         order = {"cortex-m0": 0, "cortex-m4": 1, "rv32imac": 2}
         for (cfg, tgt) in sorted(flash, key=lambda k: (k[0] != "default", order.get(k[1], 9))):
             d = flash[(cfg, tgt)]
             cells = [sum(d.get(f, 0) for f in fs) for _, fs in groups]
             tot = sum(d.values())
+            kern = sum(d.get(f, 0) for f in kernel_files())
             if md:
-                p("| %s, %s | %s | %d |" % (tgt, cfg, " | ".join(str(c) for c in cells), tot))
+                p("| %s, %s | %s | %d | %d |" % (tgt, cfg, " | ".join(str(c) for c in cells), tot, kern))
             else:
-                p("  %-22s" % (tgt + ", " + cfg) + "".join("%11d" % c for c in cells) + "%9d" % tot)
+                p("  %-22s" % (tgt + ", " + cfg) + "".join("%11d" % c for c in cells) + "%9d" % tot
+                  + "%9d" % kern)
         if md:
             p("")
             p("default = the library defaults (contract checks with texts, listener, records); "
@@ -413,11 +551,14 @@ def main():
     if not args:
         print(__doc__)
         return 2
-    svg_dir = md_out = doc_out = None
+    svg_dir = md_out = doc_out = size_goals = None
     path = args[0]
     i = 1
     while i < len(args):
-        if args[i] == "--svg-dir":
+        if args[i] == "--size-goals":
+            size_goals = args[i + 1] if i + 1 < len(args) and not args[i + 1].startswith("-") else "all"
+            i += 2 if size_goals != "all" else 1
+        elif args[i] == "--svg-dir":
             svg_dir = args[i + 1]
             i += 2
         elif args[i] == "--markdown":
@@ -430,12 +571,18 @@ def main():
             print("report.py: unknown option " + args[i], file=sys.stderr)
             return 2
     res, instr, mem, flash, info = parse(path)
+    if size_goals:
+        for line in size_goal_lines(mem, flash, size_goals if size_goals != "all" else None):
+            print(line)
+        return 0
     for line in text_report(res, instr, mem, flash, info, False):
+        print(line)
+    for line in target_report(False):
         print(line)
     for line in memory_report(mem, flash, False):
         print(line)
     print("")
-    for line in goal_lines(res, instr):
+    for line in all_goal_lines(res, instr, mem, flash):
         print(line)
     svgs = []
     if svg_dir:
@@ -454,8 +601,9 @@ def main():
         lines += ["- %s: %s" % (k, v) for k, v in info]
         lines += [""]
         lines += text_report(res, instr, mem, flash, info, True)
+        lines += target_report(True)
         lines += memory_report(mem, flash, True)
-        lines += ["", "Goal lines printed by this run:", "", "```"] + goal_lines(res, instr) + ["```"]
+        lines += ["", "Goal lines printed by this run:", "", "```"] + all_goal_lines(res, instr, mem, flash) + ["```"]
         for s in svgs:
             lines += ["", "![%s](%s)" % (s, s)]
         gen = "\n".join(lines) + "\n"
@@ -466,6 +614,10 @@ def main():
             update_doc(doc_out, gen)
             print("wrote " + doc_out)
     return 0
+
+
+def all_goal_lines(res, instr, mem, flash):
+    return goal_lines(res, instr) + target_goal_lines() + size_goal_lines(mem, flash)
 
 
 def update_doc(path, gen):

@@ -148,4 +148,26 @@ else
   echo "demo on mps2-an386, CMSDK time base failed (see $dlog)"
   rc=1
 fi
+# Instructions per operation on the Cortex-M4 (mps2-an386) at -Os: bench/
+# target.sh builds tests/target/icount_bench.c as bench/run does and runs it
+# under -icount shift=0 with a small N. Sanity only (the program's own check:
+# its calibration loop reads 2.00 instructions per iteration, every count is
+# positive and bounded; every case printed); no count is asserted here, the
+# goal lines are bench/run's. (M3, M33, M0 and RV32 run it through CTest.)
+echo "--- mps2-an386 (m4): instruction counts under -icount (bench/target.sh, small N)"
+tlog="$COSTACK_BUILD/bench-target-m4.log"
+if COSTACK_JOBS="$COSTACK_JOBS" bench/target.sh --n 200 --boards m4 "$COSTACK_BUILD/bench-target" >"$tlog" 2>&1; then
+  ncase=$(grep -c '^target m4 ' "$tlog")
+  if [ "$ncase" -ge 10 ]; then
+    echo "icount_bench on mps2-an386: $ncase cases counted, calibration $(sed -n 's/^target m4 calib //p' "$tlog") instructions per 2-instruction iteration"
+  else
+    cat "$tlog"
+    echo "icount_bench on mps2-an386: $ncase cases printed, want 10"
+    rc=1
+  fi
+else
+  tail -20 "$tlog"
+  echo "icount_bench on mps2-an386 failed (see $tlog)"
+  rc=1
+fi
 exit $rc
