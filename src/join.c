@@ -445,14 +445,31 @@ size_t co_branches(const co_context *ctx, co_context **out, size_t max)
     return j->n;
 }
 
-co_context *co_branch_parent(const co_context *ctx)
+/* The branch record of ctx (from its root frame), or NULL. */
+static const co_branch *branch_of_ctx(const co_context *ctx)
 {
     const co_frame *f = ctx->leaf;
     while (f && f->caller)
         f = f->caller;
     if (!f || f->fn != branch_done)
         return NULL;
-    const co_branch *b = (const co_branch *)(const void *)((const unsigned char *)f -
-                                                           offsetof(co_branch, done));
-    return b->join->parent;
+    return (const co_branch *)(const void *)((const unsigned char *)f - offsetof(co_branch, done));
+}
+
+co_context *co_branch_parent(const co_context *ctx)
+{
+    const co_branch *b = branch_of_ctx(ctx);
+    return b ? b->join->parent : NULL;
+}
+
+int co__branch_index(const co_context *ctx)
+{
+    const co_branch *b = branch_of_ctx(ctx);
+    if (!b)
+        return -1;
+    EACH(b->join, x, i) {
+        if (x == b)
+            return (int)i;
+    }
+    return -1;
 }

@@ -312,6 +312,10 @@ size_t co_branches(const co_context *ctx, co_context **out, size_t max);
  * blocks; not ISR-safe. */
 co_context *co_branch_parent(const co_context *ctx);
 
+/* The index of ctx among the branches of its join (as co_branch_parent()
+ * finds it), or -1 when ctx is not a branch. Never blocks; not ISR-safe. */
+int co__branch_index(const co_context *ctx);
+
 /* ---- records (analyser) -------------------------------------------------- */
 #if CO_CONFIG_RECORDS
 /* At a join site: a = bytes the join frame pushes (header, records, buffers). */
