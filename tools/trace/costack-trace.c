@@ -118,8 +118,15 @@ static void order_from(struct trace *tr, uint32_t i, int depth, uint32_t group)
     l->depth = depth;
     l->group = group;
     if (l->parent) { /* branches carry the parent's name: parent/index */
+        uint32_t again = 1; /* the same place in a later await: parent/index (2) */
+        for (uint32_t k = 0; k < i; k++)
+            again += tr->lanes[k].parent == l->parent && tr->lanes[k].index == l->index;
         char name[sizeof l->name];
-        snprintf(name, sizeof name, "%.200s/%" PRIu32, tr->lanes[l->parent - 1].name, l->index);
+        if (again > 1)
+            snprintf(name, sizeof name, "%.200s/%" PRIu32 " (%" PRIu32 ")",
+                     tr->lanes[l->parent - 1].name, l->index, again);
+        else
+            snprintf(name, sizeof name, "%.200s/%" PRIu32, tr->lanes[l->parent - 1].name, l->index);
         memcpy(l->name, name, sizeof name);
     }
     if (l->seen)
