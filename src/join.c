@@ -410,6 +410,15 @@ static __attribute__((noinline)) int run(co__join *j, co_context *ctx, bool fres
     return co_block(ctx, why, j, deadline, co__join_unlink);
 }
 
+/* A select's first resume: decided at once, or started as usual. */
+static __attribute__((noinline)) int select_start(co__join *j, co_context *ctx)
+{
+    int rc, won = select_at_once(j, ctx, &rc);
+    if (won >= 0)
+        return finish_at_once(j, ctx, won, rc);
+    return run(j, ctx, true);
+}
+
 int co__join_run(co_context *ctx, co_frame *f)
 {
 #if CO_CONFIG_FN_NAMES
@@ -420,11 +429,8 @@ int co__join_run(co_context *ctx, co_frame *f)
 #endif
     co__join *j = (co__join *)(void *)f;
     bool fresh = !(j->flags & JF_STARTED);
-    if (fresh && j->kind != CO__J_JOIN && co__on_try) {
-        int rc, won = select_at_once(j, ctx, &rc);
-        if (won >= 0)
-            return finish_at_once(j, ctx, won, rc);
-    }
+    if (fresh && j->kind != CO__J_JOIN && co__on_try)
+        return select_start(j, ctx);
     return run(j, ctx, fresh);
 }
 

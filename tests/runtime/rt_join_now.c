@@ -75,34 +75,27 @@ CO_ASYNC(sel_kind, void)
 {
     CO_BEGIN(sel_kind, self);
     /* branch 0 would block (an empty semaphore), branch 1 is ready */
-    switch (self->kind) {
-    case K_RECV:
+    /* (if, not switch: the switch back-end's resume points are case labels) */
+    if (self->kind == K_RECV) {
         CO_SELECT_STATUS(self->rc, &which, st, CO_ON(&sem0), CO_ON(co_chan_recv(&full, &msg)),
                          CO_ON(co_ms(50)));
-        break;
-    case K_SEND:
+    } else if (self->kind == K_SEND) {
         CO_SELECT_STATUS(self->rc, &which, st, CO_ON(&sem0), CO_ON(co_chan_send(&empty, &seen)),
                          CO_ON(co_ms(50)));
-        break;
-    case K_MUTEX:
+    } else if (self->kind == K_MUTEX) {
         CO_SELECT_STATUS(self->rc, &which, st, CO_ON(&sem0), CO_ON(&mx), CO_ON(co_ms(50)));
         seen = co_mutex_owner(&mx) == CO_CONTEXT() && CO_CONTEXT()->held == 1;
         if (self->rc == 0)
             co_mutex_unlock(&mx);
-        break;
-    case K_SEM:
+    } else if (self->kind == K_SEM) {
         CO_SELECT_STATUS(self->rc, &which, st, CO_ON(&sem0), CO_ON(&sem), CO_ON(co_ms(50)));
-        break;
-    case K_EVENT:
+    } else if (self->kind == K_EVENT) {
         CO_SELECT_STATUS(self->rc, &which, st, CO_ON(&sem0), CO_ON(&ev), CO_ON(co_ms(50)));
-        break;
-    case K_IO:
+    } else if (self->kind == K_IO) {
         CO_SELECT_STATUS(self->rc, &which, st, CO_ON(&sem0), CO_ON(&io), CO_ON(co_ms(50)));
-        break;
-    default: /* a deadline already past: CO_ETIMEDOUT at once, as when run */
+    } else { /* a deadline already past: CO_ETIMEDOUT at once, as when run */
         CO_SELECT_STATUS(self->rc, &which, st, CO_ON(&sem0),
                          CO_ON(co_chan_recv_until(&empty, &msg, co_at(0))), CO_ON(co_ms(50)));
-        break;
     }
     rc_out = self->rc;
     t_end = co_now();
@@ -190,23 +183,18 @@ struct sel_other { co_frame co; int kind; int rc; int v; };
 CO_ASYNC(sel_other, void)
 {
     CO_BEGIN(sel_other, self);
-    switch (self->kind) {
-    case O_CALL_FIRST: /* an async call before the ready receive: it runs first */
+    if (self->kind == O_CALL_FIRST) { /* an async call before the ready receive: it runs first */
         CO_SELECT_STATUS(self->rc, &which, st, CO_CALL(nap, &self->v, .d = co_ms(5), .v = 3),
                          CO_ON(co_chan_recv(&full, &msg)));
-        break;
-    case O_AWAITABLE:
+    } else if (self->kind == O_AWAITABLE) {
         CO_SELECT_STATUS(self->rc, &which, st, CO_ON(&sem0), CO_ON(&ready_aw), CO_ON(&sem));
-        break;
-    case O_WOULD_BLOCK: /* a timed receive that must wait: its timeout decides */
+    } else if (self->kind == O_WOULD_BLOCK) { /* a timed receive that must wait: its timeout decides */
         CO_SELECT_STATUS(self->rc, &which, st, CO_ON(co_chan_recv_for(&empty, &msg, co_ms(10))),
                          CO_ON(co_ms(50)));
-        break;
-    default: /* the task holds the mutex: its branch blocks, the timer wins */
+    } else { /* the task holds the mutex: its branch blocks, the timer wins */
         CO_AWAIT(&mx);
         CO_SELECT_STATUS(self->rc, &which, st, CO_ON(&mx), CO_ON(co_ms(20)));
         co_mutex_unlock(&mx);
-        break;
     }
     rc_out = self->rc;
     t_end = co_now();
