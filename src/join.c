@@ -4,6 +4,13 @@
 #include "sched_impl.h"
 #include "costack/join.h"
 
+/* Out of line under its own name (the library's annotations name it). */
+#if defined(__clang__)
+#define OUT_OF_LINE __attribute__((noinline))
+#else
+#define OUT_OF_LINE __attribute__((noinline, noclone))
+#endif
+
 enum {
     JF_STARTED = 1,   /* branches handed out */
     JF_SCHED = 2,     /* run by the parent's co_sched (else driven) */
@@ -366,7 +373,7 @@ static int finish(co__join *j, co_context *ctx)
 
 /* Starts (when fresh), drives and finishes the branches; out of line so
  * that a select decided at once does not pay for its frame. */
-static __attribute__((noinline)) int run(co__join *j, co_context *ctx, bool fresh)
+static OUT_OF_LINE int run(co__join *j, co_context *ctx, bool fresh)
 {
     if (fresh)
         start(j, ctx); /* the first pass: no second turn in this resume */
@@ -411,7 +418,7 @@ static __attribute__((noinline)) int run(co__join *j, co_context *ctx, bool fres
 }
 
 /* A select's first resume: decided at once, or started as usual. */
-static __attribute__((noinline)) int select_start(co__join *j, co_context *ctx)
+static OUT_OF_LINE int select_start(co__join *j, co_context *ctx)
 {
     int rc, won = select_at_once(j, ctx, &rc);
     if (won >= 0)

@@ -6,6 +6,13 @@
 #include "join_weak.h"
 
 #if CO_CONFIG_TRACE
+/* Out of line under its own name (the library's annotations name it). */
+#if defined(__clang__)
+#define OUT_OF_LINE __attribute__((noinline))
+#else
+#define OUT_OF_LINE __attribute__((noinline, noclone))
+#endif
+
 
 static co_trace *active;
 
@@ -37,7 +44,7 @@ static uint16_t id_of(co_trace *tr, const co_context *ctx)
 /* The id of ctx starting: a join/select branch is recorded under its
  * parent (and index); when ctx's memory held another branch or a task
  * before, that id is retired and ctx gets a new one (its own lane). */
-static uint16_t start_id(co_trace *tr, const co_context *ctx)
+static OUT_OF_LINE uint16_t start_id(co_trace *tr, const co_context *ctx)
 {
     const co_context *p = CO__BRANCH_PARENT(ctx);
     uint16_t pid = p ? id_of(tr, p) : UINT16_MAX;
