@@ -4,6 +4,13 @@
 #include "sched_impl.h"
 #include "costack/join.h"
 
+/* Out of line under its own name (the library's annotations name it). */
+#if defined(__clang__)
+#define OUT_OF_LINE __attribute__((noinline))
+#else
+#define OUT_OF_LINE __attribute__((noinline, noclone))
+#endif
+
 enum {
     JF_STARTED = 1,   /* branches handed out */
     JF_SCHED = 2,     /* run by the parent's co_sched (else driven) */
@@ -30,6 +37,13 @@ static void driven_ready(co_executor *exec, co_context *ctx)
     if (s >= CO_STATE_TIME && s <= CO_STATE_EXTERNAL)
         co_wake(j->parent, 0); /* it drives the branch on its next resume */
 }
+
+/* Trying CO_ON branches at once is in join_on.c: programs whose branches
+ * are all async calls do not link it (it is NULL then). */
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wredundant-decls"
+int co__on_try(co_context *probe, co_frame *first) __attribute__((weak));
+#pragma GCC diagnostic pop
 
 /* The parent waits on the join: nothing to unlink (a marker for queries). */
 /* The parent's wait for its branches: nothing to undo (the branches are
@@ -61,6 +75,23 @@ void co__join_init(co__join *j, co_frame *caller, int kind, int policy, int n, i
         *which = -1;
 }
 
+/* Branch b finished with rc on its context ctx: records the status and
+ * passes a mutex it won to the awaiting task. */
+static void branch_result(co__join *j, co_branch *b, co_context *ctx, int rc)
+{
+    b->status = rc;
+    co_mutex *m = (co_mutex *)b->object;
+    b->object = NULL; /* from here: the mutex the task took over, if any */
+    if (rc == 0 && ctx->held && m && m->owner == ctx) {
+        /* A CO_ON branch won a mutex (held > 0: its awaitable was a lock,
+         * so the object is one): the awaiting task owns it now. */
+        m->owner = j->parent;
+        ctx->held--;
+        j->parent->held++;
+        b->object = m;
+    }
+}
+
 /* The root frame of every branch: its child finished with ctx->rc. */
 static int branch_done(co_context *ctx, co_frame *f)
 {
@@ -73,17 +104,7 @@ static int branch_done(co_context *ctx, co_frame *f)
     co_branch *b = (co_branch *)(void *)((unsigned char *)f - offsetof(co_branch, done));
     co__join *j = b->join;
     int rc = ctx->rc;
-    b->status = rc;
-    co_mutex *m = (co_mutex *)b->object;
-    b->object = NULL; /* from here: the mutex the task took over, if any */
-    if (rc == 0 && ctx->held && m && m->owner == ctx) {
-        /* A CO_ON branch won a mutex (held > 0: its awaitable was a lock,
-         * so the object is one): the awaiting task owns it now. */
-        m->owner = j->parent;
-        ctx->held--;
-        j->parent->held++;
-        b->object = m;
-    }
+    branch_result(j, b, ctx, rc);
     if (rc < 0 && j->first_error == 0)
         j->first_error = rc;
     j->finished++;
@@ -239,6 +260,54 @@ static void start(co__join *j, co_context *ctx)
     }
 }
 
+/* A select or timeout whose branch can finish without blocking: tries the
+ * branches in index order on their own, not yet started contexts, each
+ * only as far as it would block (which does nothing), up to the first that
+ * finishes (the winner, as if started in order: the ones before it would
+ * have blocked and are cancelled, the later ones never run) or the first
+ * that only running can tell (an async call, a user's awaitable: then -1,
+ * and start() runs them all as usual). No sub-context is set up, resumed
+ * or cancelled on this path. The winner's index, its status in *rc. */
+static int select_at_once(co__join *j, co_context *ctx, int *rc)
+{
+    co_sched *s = co__sched_of(ctx);
+    co_executor *exec = s ? &s->exec : &j->exec;
+    EACH(j, b, i) {
+        co_context *c = &b->ctx;
+        c->exec = exec; /* an object's ISR deferral binds to its scheduler */
+        c->flags = 0;
+        c->held = 0;
+        c->state = CO_STATE_RUNNING; /* silent: it never runs a frame */
+        c->wait.unlink = NULL;
+        atomic_store_explicit(&c->sched_wake, 0, memory_order_relaxed);
+        int r = co__on_try(c, (co_frame *)(void *)c->base);
+        c->state = CO_STATE_DONE;
+        if (r == CO_PENDING)
+            continue;
+        if (r == CO__ON_RUN)
+            return -1;
+        j->parent = ctx;
+        branch_result(j, b, c, r); /* a won mutex passes to the task */
+        *rc = r;
+        return (int)i;
+    }
+    return -1;
+}
+
+/* Completes a select decided by select_at_once(): the winner won with rc,
+ * every other branch reports CO_ECANCELED (none took anything). */
+static int finish_at_once(co__join *j, co_context *ctx, int won, int rc)
+{
+    if (j->status)
+        for (int i = 0; i < (int)j->n; i++)
+            j->status[i] = i == won ? rc : CO_ECANCELED;
+    if (j->which)
+        *j->which = won;
+    if (j->kind == CO__J_TIMEOUT && won == (int)j->n - 1)
+        rc = CO_ETIMEDOUT; /* (the timer never finishes at once) */
+    return co__complete(ctx, &j->co, rc);
+}
+
 /* Without a scheduler: expires due branch timers and resumes every ready
  * branch once (when run). True when a branch is still ready (yielded). */
 static bool drive(co__join *j, bool run)
@@ -312,16 +381,10 @@ static int finish(co__join *j, co_context *ctx)
     return co__complete(ctx, &j->co, rc);
 }
 
-int co__join_run(co_context *ctx, co_frame *f)
+/* Starts (when fresh), drives and finishes the branches; out of line so
+ * that a select decided at once does not pay for its frame. */
+static OUT_OF_LINE int run(co__join *j, co_context *ctx, bool fresh)
 {
-#if CO_CONFIG_FN_NAMES
-    if (!ctx) {
-        f->result = (void *)(uintptr_t)"co_join";
-        return 0;
-    }
-#endif
-    co__join *j = (co__join *)(void *)f;
-    bool fresh = !(j->flags & JF_STARTED);
     if (fresh)
         start(j, ctx); /* the first pass: no second turn in this resume */
     for (;;) {
@@ -364,6 +427,30 @@ int co__join_run(co_context *ctx, co_frame *f)
     return co_block(ctx, why, j, deadline, &join_ops);
 }
 
+/* A select's first resume: decided at once, or started as usual. */
+static OUT_OF_LINE int select_start(co__join *j, co_context *ctx)
+{
+    int rc, won = select_at_once(j, ctx, &rc);
+    if (won >= 0)
+        return finish_at_once(j, ctx, won, rc);
+    return run(j, ctx, true);
+}
+
+int co__join_run(co_context *ctx, co_frame *f)
+{
+#if CO_CONFIG_FN_NAMES
+    if (!ctx) {
+        f->result = (void *)(uintptr_t)"co_join";
+        return 0;
+    }
+#endif
+    co__join *j = (co__join *)(void *)f;
+    bool fresh = !(j->flags & JF_STARTED);
+    if (fresh && j->kind != CO__J_JOIN && co__on_try)
+        return select_start(j, ctx);
+    return run(j, ctx, fresh);
+}
+
 /* ---- observing ---------------------------------------------------------- */
 
 size_t co_branches(const co_context *ctx, co_context **out, size_t max)
@@ -381,14 +468,31 @@ size_t co_branches(const co_context *ctx, co_context **out, size_t max)
     return j->n;
 }
 
-co_context *co_branch_parent(const co_context *ctx)
+/* The branch record of ctx (from its root frame), or NULL. */
+static const co_branch *branch_of_ctx(const co_context *ctx)
 {
     const co_frame *f = ctx->leaf;
     while (f && f->caller)
         f = f->caller;
     if (!f || f->fn != branch_done)
         return NULL;
-    const co_branch *b = (const co_branch *)(const void *)((const unsigned char *)f -
-                                                           offsetof(co_branch, done));
-    return b->join->parent;
+    return (const co_branch *)(const void *)((const unsigned char *)f - offsetof(co_branch, done));
+}
+
+co_context *co_branch_parent(const co_context *ctx)
+{
+    const co_branch *b = branch_of_ctx(ctx);
+    return b ? b->join->parent : NULL;
+}
+
+int co__branch_index(const co_context *ctx)
+{
+    const co_branch *b = branch_of_ctx(ctx);
+    if (!b)
+        return -1;
+    EACH(b->join, x, i) {
+        if (x == b)
+            return (int)i;
+    }
+    return -1;
 }

@@ -12,10 +12,13 @@
 #pragma GCC diagnostic ignored "-Wredundant-decls"
 size_t co_branches(const co_context *ctx, co_context **out, size_t max) __attribute__((weak));
 co_context *co_branch_parent(const co_context *ctx) __attribute__((weak));
+int co__branch_index(const co_context *ctx) __attribute__((weak));
 #pragma GCC diagnostic pop
 /* co_branches(ctx, out, max), or 0 when join.c is not linked. */
 #define CO__BRANCHES(ctx, out, max) (co_branches ? co_branches(ctx, out, max) : 0)
 /* co_branch_parent(ctx), or NULL when join.c is not linked. */
 #define CO__BRANCH_PARENT(ctx) (co_branch_parent ? co_branch_parent(ctx) : NULL)
+/* co__branch_index(ctx), or -1 when join.c is not linked. */
+#define CO__BRANCH_INDEX(ctx) (co__branch_index ? co__branch_index(ctx) : -1)
 
 #endif

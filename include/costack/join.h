@@ -219,7 +219,7 @@ static inline co__on_arg co__on_arg_p(const volatile void *p)
         co__on_arg co__a = CO__ON_ARG(x);                                      \
         struct co__on *co__c = (struct co__on *)co__join_slot(                 \
             co__j, (size), CO__SLOT(sizeof(struct co__on)),                    \
-            co__on_object(CO__ON_START(x), &co__a));                           \
+            CO__ON_OBJECT(x)(&co__a));                                         \
         co__c->co.fn = co__on;                                                 \
         co__c->co.caller = &co__branch_of(co__c)->done;                        \
         co__c->co.result = NULL;                                               \
@@ -283,12 +283,22 @@ static inline co_branch *co__branch_of(void *first)
 {
     return (co_branch *)(void *)((unsigned char *)first - CO__BRANCH_HEAD);
 }
-/* The object an awaitable branch waits on, kept for a won mutex (constant
- * folded: start is known at the await). */
-static inline void *co__on_object(int (*start)(co_context *, co__on_arg *), const co__on_arg *a)
-{
-    return start == co__on_mutex ? a->p : start == co__on_op ? a->op.object : NULL;
-}
+/* The object an awaitable branch waits on, kept for a won mutex (chosen
+ * by x's type at compile time). */
+static inline void *co__on_obj_p(const co__on_arg *a) { return a->p; }
+static inline void *co__on_obj_op(const co__on_arg *a) { return a->op.object; }
+static inline void *co__on_obj_none(const co__on_arg *a) { (void)a; return NULL; }
+#define CO__ON_OBJECT(x)                                                       \
+    _Generic((x), struct co_mutex *: co__on_obj_p, co_op: co__on_obj_op,       \
+             default: co__on_obj_none)
+/* Tries the branch whose first frame is first on probe (the branch's own,
+ * not yet started context: exec, flags, held and wake bits fresh) without
+ * blocking: its status when a CO_ON awaitable finished at once (a mutex is
+ * then owned by probe), CO_PENDING when it would block (nothing done), or
+ * CO__ON_RUN when only running the branch tells (an async call, a
+ * co_awaitable, a user's co_op). Never blocks; not ISR-safe. */
+int co__on_try(co_context *probe, co_frame *first);
+enum { CO__ON_RUN = 2 };
 /* The join frame's code: starts, drives and finishes the branches. */
 CO_DECLARE(co__join_run, void);
 
@@ -301,6 +311,10 @@ size_t co_branches(const co_context *ctx, co_context **out, size_t max);
 /* The context awaiting the join that ctx is a branch of, or NULL. Never
  * blocks; not ISR-safe. */
 co_context *co_branch_parent(const co_context *ctx);
+
+/* The index of ctx among the branches of its join (as co_branch_parent()
+ * finds it), or -1 when ctx is not a branch. Never blocks; not ISR-safe. */
+int co__branch_index(const co_context *ctx);
 
 /* ---- records (analyser) -------------------------------------------------- */
 #if CO_CONFIG_RECORDS

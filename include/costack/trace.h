@@ -13,7 +13,11 @@
  * u32 object, i32 value}; one CO_TRACE_END event whose value is the number
  * of name records that follow, each {u8 type, u8 length, u16 ctx id,
  * u32 address, bytes}: type 0 names context id (address: the context),
- * type 1 names the sync/io object at address (CO_CONFIG_OBJECT_NAMES).
+ * type 1 names the sync/io object at address (CO_CONFIG_OBJECT_NAMES),
+ * type 2 (length 0) says context id is a join/select branch: address =
+ * the parent's context id | the branch's index << 16. A context whose
+ * memory later holds another branch (another parent or index) or a task
+ * gets a new id. (Readers without type 2 reject such a stream.)
  * A CO_TRACE_CLOCK event (first, and whenever they change) carries the
  * upper 32 bits of the time for the events after it.
  *
@@ -91,6 +95,8 @@ typedef struct co_trace {
     co_listener_fn *chained;
     const co_context *ids[CO_CONFIG_TRACE_CONTEXTS];
     const char *names[CO_CONFIG_TRACE_CONTEXTS];
+    uint16_t parent[CO_CONFIG_TRACE_CONTEXTS]; /* a branch: its parent's id + 1; a task: 0 */
+    uint8_t branch[CO_CONFIG_TRACE_CONTEXTS];  /* a branch: its index; bit 7: id retired */
 #if CO_CONFIG_OBJECT_NAMES
     const void *objects[CO_CONFIG_TRACE_OBJECTS]; /* named objects waited on */
     const char *object_names[CO_CONFIG_TRACE_OBJECTS];

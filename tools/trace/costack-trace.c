@@ -1,8 +1,13 @@
 /* costack-trace: converts a costack trace (include/costack/trace.h) into
  * Chrome trace-event JSON (Perfetto UI, chrome://tracing) and a
- * self-contained SVG timeline: one lane per task, coloured by state.
+ * self-contained SVG timeline: one lane per task, coloured by state, and a
+ * text listing. The branches of a join/select follow their parent task,
+ * named parent/index (nested: parent/0/1): indented in the SVG and the
+ * text, and in the JSON a task with branches and its branches form one
+ * process (group) named after the task.
  *
  *   costack-trace INPUT [--elf firmware.elf] [--json out.json] [--svg out.svg]
+ *                 [--text out.txt]
  *
  * INPUT: the binary stream (co_trace_drain to a file), or a captured
  * console log holding the lines co_trace_print() wrote (other output
@@ -41,6 +46,10 @@ struct lane {
     uint64_t done_t;
     int32_t done_status;
     uint32_t addr;     /* the context's address (version 2), 0 unknown */
+    uint32_t parent;   /* a join/select branch: its parent's id + 1; a task: 0 */
+    uint32_t index;    /* a branch: its index in the join */
+    uint32_t group;    /* JSON process: 1, or 2 + the id of a task with branches */
+    int depth;         /* 0 a task, 1 its branch, 2 a branch's branch ... */
 };
 
 struct object { uint32_t addr; char name[256]; };
@@ -53,6 +62,8 @@ struct trace {
     struct object *objects; /* named sync/io objects */
     size_t n_objects;
     const struct elf_syms *syms; /* --elf, or NULL */
+    uint32_t *order; /* the lanes seen: every task followed by its branches */
+    uint32_t n_order;
 };
 
 /* Writes the name of the object at addr: its name record, else its ELF
@@ -97,6 +108,60 @@ static int transition(struct lane *l, uint64_t t, uint8_t state, uint32_t object
     l->state = state;
     l->object = object;
     l->value = value;
+    return 0;
+}
+
+/* Appends lane i and (depth first, by id) the branches under it. */
+static void order_from(struct trace *tr, uint32_t i, int depth, uint32_t group)
+{
+    struct lane *l = &tr->lanes[i];
+    l->depth = depth;
+    l->group = group;
+    if (l->parent) { /* branches carry the parent's name: parent/index */
+        uint32_t again = 1; /* the same place in a later await: parent/index (2) */
+        for (uint32_t k = 0; k < i; k++)
+            again += tr->lanes[k].parent == l->parent && tr->lanes[k].index == l->index;
+        char name[sizeof l->name];
+        if (again > 1)
+            snprintf(name, sizeof name, "%.200s/%" PRIu32 " (%" PRIu32 ")",
+                     tr->lanes[l->parent - 1].name, l->index, again);
+        else
+            snprintf(name, sizeof name, "%.200s/%" PRIu32, tr->lanes[l->parent - 1].name, l->index);
+        memcpy(l->name, name, sizeof name);
+    }
+    if (l->seen)
+        tr->order[tr->n_order++] = i;
+    for (uint32_t k = 0; k < MAX_LANES; k++)
+        if (tr->lanes[k].parent == i + 1 && k != i && depth < 64)
+            order_from(tr, k, depth + 1, group);
+}
+
+/* Orders the lanes (tasks by id, each followed by its branches) and puts
+ * every task that has branches, with them, in a group of its own. */
+static int group_lanes(struct trace *tr, const char **err)
+{
+    tr->order = calloc(MAX_LANES, sizeof *tr->order);
+    if (!tr->order) {
+        *err = "out of memory";
+        return -1;
+    }
+    char *has_branches = calloc(MAX_LANES, 1);
+    if (!has_branches) {
+        *err = "out of memory";
+        return -1;
+    }
+    for (uint32_t i = 0; i < MAX_LANES; i++)
+        if (tr->lanes[i].parent)
+            has_branches[tr->lanes[i].parent - 1] = 1;
+    for (uint32_t i = 0; i < MAX_LANES; i++) {
+        const struct lane *l = &tr->lanes[i];
+        uint32_t p = l->parent;
+        if (p && p - 1 != i && (tr->lanes[p - 1].seen || has_branches[p - 1]))
+            continue; /* listed under its parent */
+        if (l->seen || has_branches[i])
+            order_from(tr, i, 0, has_branches[i] ? i + 2 : 1);
+    }
+    free(has_branches);
     return 0;
 }
 
@@ -176,6 +241,10 @@ static int parse(const unsigned char *b, size_t n, struct trace *tr, const char 
                     struct object *o = &tr->objects[tr->n_objects++];
                     o->addr = addr;
                     dst = o->name;
+                } else if (type == 2 && len == 0) { /* nid is a branch of a parent */
+                    tr->lanes[nid].parent = (addr & 0xFFFFu) + 1;
+                    tr->lanes[nid].index = addr >> 16;
+                    continue;
                 } else {
                     *err = "unknown name record type";
                     return -1;
@@ -244,7 +313,7 @@ static int parse(const unsigned char *b, size_t n, struct trace *tr, const char 
             !(l->addr && tr->syms && elf_syms_lookup(tr->syms, l->addr, l->name, sizeof l->name) == 0))
             snprintf(l->name, sizeof l->name, "ctx%" PRIu32, i);
     }
-    return 0;
+    return group_lanes(tr, err);
 }
 
 static double us(const struct trace *tr, uint64_t t) { return (double)t * 1e6 / (double)tr->tick_hz; }
@@ -267,20 +336,30 @@ static void write_json(FILE *f, const struct trace *tr)
 {
     fprintf(f, "{\"displayTimeUnit\":\"ms\",\"traceEvents\":[\n");
     int comma = 0;
-    for (uint32_t i = 0; i < MAX_LANES; i++) {
+    for (uint32_t o = 0; o < tr->n_order; o++) {
+        const uint32_t i = tr->order[o];
         const struct lane *l = &tr->lanes[i];
-        if (!l->seen)
-            continue;
-        fprintf(f, "%s{\"ph\":\"M\",\"name\":\"thread_name\",\"pid\":1,\"tid\":%" PRIu32 ",\"args\":{\"name\":",
-                comma ? ",\n" : "", i);
+        const uint32_t pid = l->group;
+        if (pid > 1 && l->depth == 0) { /* a task with branches: its own group */
+            fprintf(f, "%s{\"ph\":\"M\",\"name\":\"process_name\",\"pid\":%" PRIu32
+                       ",\"args\":{\"name\":", comma ? ",\n" : "", pid);
+            json_string(f, l->name);
+            fprintf(f, "}}");
+            comma = 1;
+        }
+        fprintf(f, "%s{\"ph\":\"M\",\"name\":\"thread_name\",\"pid\":%" PRIu32 ",\"tid\":%" PRIu32
+                   ",\"args\":{\"name\":", comma ? ",\n" : "", pid, i);
         json_string(f, l->name);
         fprintf(f, "}}");
         comma = 1;
+        if (pid > 1) /* the task first, then its branches in order */
+            fprintf(f, ",\n{\"ph\":\"M\",\"name\":\"thread_sort_index\",\"pid\":%" PRIu32
+                       ",\"tid\":%" PRIu32 ",\"args\":{\"sort_index\":%" PRIu32 "}}", pid, i, o);
         for (size_t k = 0; k < l->n; k++) {
             const struct segment *s = &l->segs[k];
-            fprintf(f, ",\n{\"ph\":\"X\",\"name\":\"%s\",\"cat\":\"state\",\"pid\":1,\"tid\":%" PRIu32
-                       ",\"ts\":%.3f,\"dur\":%.3f,\"args\":{",
-                    state_name[s->state], i, us(tr, s->t0), us(tr, s->t1) - us(tr, s->t0));
+            fprintf(f, ",\n{\"ph\":\"X\",\"name\":\"%s\",\"cat\":\"state\",\"pid\":%" PRIu32
+                       ",\"tid\":%" PRIu32 ",\"ts\":%.3f,\"dur\":%.3f,\"args\":{",
+                    state_name[s->state], pid, i, us(tr, s->t0), us(tr, s->t1) - us(tr, s->t0));
             char ob[300];
             if (s->object) {
                 fprintf(f, "\"object\":");
@@ -291,12 +370,12 @@ static void write_json(FILE *f, const struct trace *tr)
             fprintf(f, "}}");
         }
         for (size_t k = 0; k < l->n_remote; k++)
-            fprintf(f, ",\n{\"ph\":\"i\",\"name\":\"remote wake\",\"s\":\"t\",\"pid\":1,\"tid\":%" PRIu32
-                       ",\"ts\":%.3f}", i, us(tr, l->remote[k]));
+            fprintf(f, ",\n{\"ph\":\"i\",\"name\":\"remote wake\",\"s\":\"t\",\"pid\":%" PRIu32
+                       ",\"tid\":%" PRIu32 ",\"ts\":%.3f}", pid, i, us(tr, l->remote[k]));
         if (l->done)
-            fprintf(f, ",\n{\"ph\":\"i\",\"name\":\"done\",\"s\":\"t\",\"pid\":1,\"tid\":%" PRIu32
-                       ",\"ts\":%.3f,\"args\":{\"status\":%" PRId32 "}}",
-                    i, us(tr, l->done_t), l->done_status);
+            fprintf(f, ",\n{\"ph\":\"i\",\"name\":\"done\",\"s\":\"t\",\"pid\":%" PRIu32
+                       ",\"tid\":%" PRIu32 ",\"ts\":%.3f,\"args\":{\"status\":%" PRId32 "}}",
+                    pid, i, us(tr, l->done_t), l->done_status);
     }
     if (tr->lost)
         fprintf(f, "%s{\"ph\":\"i\",\"name\":\"lost %" PRIu32 " events\",\"pid\":1,\"tid\":0,\"ts\":%.3f,\"s\":\"g\"}",
@@ -307,9 +386,7 @@ static void write_json(FILE *f, const struct trace *tr)
 static void write_svg(FILE *f, const struct trace *tr)
 {
     const int left = 140, lane_h = 28, top = 40, width = 1000;
-    uint32_t lanes = 0;
-    for (uint32_t i = 0; i < MAX_LANES; i++)
-        lanes += tr->lanes[i].seen != 0;
+    const uint32_t lanes = tr->n_order;
     double span = tr->t_last > tr->t_first ? (double)(tr->t_last - tr->t_first) : 1.0;
     int height = top + (int)lanes * lane_h + 70;
     fprintf(f, "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" "
@@ -319,12 +396,21 @@ static void write_svg(FILE *f, const struct trace *tr)
                " tasks%s</text>\n", us(tr, tr->t_last - tr->t_first) / 1000.0, lanes,
             tr->lost ? " (events lost)" : "");
     uint32_t row = 0;
-    for (uint32_t i = 0; i < MAX_LANES; i++) {
-        const struct lane *l = &tr->lanes[i];
-        if (!l->seen)
-            continue;
+    for (uint32_t o = 0; o < tr->n_order; o++) {
+        const struct lane *l = &tr->lanes[tr->order[o]];
         int y = top + (int)row * lane_h;
-        fprintf(f, "<text x=\"10\" y=\"%d\">", y + 18);
+        int indent = 10 + 12 * (l->depth < 8 ? l->depth : 8);
+        if (l->depth == 0 && l->group > 1) { /* a task with branches: one band */
+            uint32_t rows = 1;
+            while (o + rows < tr->n_order && tr->lanes[tr->order[o + rows]].depth > 0)
+                rows++;
+            fprintf(f, "<rect x=\"4\" y=\"%d\" width=\"%d\" height=\"%d\" fill=\"#f0f0f0\"/>\n",
+                    y + 1, left + width + 12, (int)rows * lane_h - 2);
+        }
+        if (l->depth > 0)
+            fprintf(f, "<path d=\"M%d %d v%d h6\" stroke=\"#888\" fill=\"none\"/>\n", indent - 8, y + 4,
+                    10);
+        fprintf(f, "<text x=\"%d\" y=\"%d\">", indent, y + 18);
         for (const char *p = l->name; *p; p++)
             fprintf(f, *p == '<' ? "&lt;" : *p == '&' ? "&amp;" : "%c", *p);
         fprintf(f, "</text>\n");
@@ -363,6 +449,35 @@ static void write_svg(FILE *f, const struct trace *tr)
                    "<text x=\"%d\" y=\"%d\">%s</text>\n",
                 left + s * 110, ay + 30, state_colour[s], left + s * 110 + 16, ay + 40, state_name[s]);
     fprintf(f, "</svg>\n");
+}
+
+/* The text listing: every lane (branches indented under their parent),
+ * then one line per state segment with what it waited on. */
+static void write_text(FILE *f, const struct trace *tr)
+{
+    fprintf(f, "costack trace: %.3f ms, %" PRIu32 " lanes%s\n", us(tr, tr->t_last - tr->t_first) / 1000.0,
+            tr->n_order, tr->lost ? " (events lost)" : "");
+    for (uint32_t o = 0; o < tr->n_order; o++) {
+        const struct lane *l = &tr->lanes[tr->order[o]];
+        int ind = 2 * l->depth;
+        if (l->parent)
+            fprintf(f, "%*s%s: branch %" PRIu32 " of %s\n", ind, "", l->name, l->index,
+                    tr->lanes[l->parent - 1].name);
+        else
+            fprintf(f, "%*s%s:\n", ind, "", l->name);
+        for (size_t k = 0; k < l->n; k++) {
+            const struct segment *s = &l->segs[k];
+            char ob[300];
+            fprintf(f, "%*s  %.3f-%.3f ms %s", ind, "", us(tr, s->t0 - tr->t_first) / 1000.0,
+                    us(tr, s->t1 - tr->t_first) / 1000.0, state_name[s->state]);
+            if (s->object)
+                fprintf(f, " on %s", object_name(tr, s->object, ob, sizeof ob));
+            fputc('\n', f);
+        }
+        if (l->done)
+            fprintf(f, "%*s  %.3f ms done, status %" PRId32 "\n", ind, "",
+                    us(tr, l->done_t - tr->t_first) / 1000.0, l->done_status);
+    }
 }
 
 static unsigned char *slurp(const char *path, size_t *n)
@@ -409,23 +524,26 @@ static void free_trace(struct trace *tr)
         }
     free(tr->lanes);
     free(tr->objects);
+    free(tr->order);
 }
 
 static int usage(void)
 {
     fprintf(stderr, "usage: costack-trace trace.bin|console.log [--elf firmware.elf] "
-                    "[--json out.json] [--svg out.svg]\n");
+                    "[--json out.json] [--svg out.svg] [--text out.txt]\n");
     return 2;
 }
 
 int main(int argc, char **argv)
 {
-    const char *in = NULL, *json = NULL, *svg = NULL, *elf = NULL;
+    const char *in = NULL, *json = NULL, *svg = NULL, *elf = NULL, *text = NULL;
     for (int i = 1; i < argc; i++) {
         if (!strcmp(argv[i], "--json") && i + 1 < argc)
             json = argv[++i];
         else if (!strcmp(argv[i], "--svg") && i + 1 < argc)
             svg = argv[++i];
+        else if (!strcmp(argv[i], "--text") && i + 1 < argc)
+            text = argv[++i];
         else if (!strcmp(argv[i], "--elf") && i + 1 < argc)
             elf = argv[++i];
         else if (argv[i][0] != '-' && !in)
@@ -433,7 +551,7 @@ int main(int argc, char **argv)
         else
             return usage();
     }
-    if (!in || (!json && !svg))
+    if (!in || (!json && !svg && !text))
         return usage();
     size_t n = 0;
     unsigned char *b = slurp(in, &n);
@@ -475,7 +593,8 @@ int main(int argc, char **argv)
         return 1;
     }
     rc = 0;
-    if ((json && emit_file(json, &tr, write_json) < 0) || (svg && emit_file(svg, &tr, write_svg) < 0))
+    if ((json && emit_file(json, &tr, write_json) < 0) || (svg && emit_file(svg, &tr, write_svg) < 0) ||
+        (text && emit_file(text, &tr, write_text) < 0))
         rc = 2;
     free_trace(&tr);
     elf_syms_free(&syms);
