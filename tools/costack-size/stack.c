@@ -269,26 +269,37 @@ static void resolve_icalls(void)
     }
 }
 
-/* Interrupt handlers (annotated 'handler: isr LEVEL'; a lower level
- * preempts a higher one, handlers of one level do not nest): each level
- * adds its deepest handler's stack plus one exception entry frame. Without
- * handlers, one entry frame. */
+/* Interrupt handlers (the port's records, CO_CM_ISR / CO_RV_ISR, or
+ * 'handler: isr LEVEL' annotations): handlers of different priority levels
+ * nest, handlers of one level do not; each level adds its deepest
+ * handler's stack plus one exception entry frame. A handler declared at
+ * several levels (one vector for IRQs of several priorities) counts at
+ * each. Without handlers, one entry frame. */
 static uint64_t interrupts(cs_stack_report *r)
 {
-    long top = 0;
-    for (size_t i = 0; i < st.nnodes; i++)
-        if (st.nodes[i].isr_level > top)
-            top = st.nodes[i].isr_level;
-    if (top == 0)
+    const cs_model *m = st.model;
+    for (size_t k = 0; k < m->nisrs; k++) {
+        const cs_isr_decl *d = &m->isrs[k];
+        const cs_sym *s = cs_sym_by_name(st.elf, d->handler, d->file);
+        if (!s)
+            s = cs_sym_by_name(st.elf, d->handler, NULL);
+        long n = s ? node_at(cs_code_addr(st.elf, s->addr)) : -1;
+        if (n < 0)
+            continue; /* not linked (garbage-collected) */
+        if (!isr_add(n, d->level))
+            cs_error(d->file, d->line, "more than 64 interrupt priority levels");
+        st.nodes[n].isr_from_record = true;
+    }
+    if (st.nlevels == 0)
         return r->isr;
     uint64_t total = 0;
     bool unknown = false;
-    for (long level = 1; level <= top; level++) {
+    for (unsigned level = 0; level < st.nlevels; level++) {
         uint64_t deepest = 0;
         bool any = false;
         for (size_t i = 0; i < st.nnodes; i++) {
             node *n = &st.nodes[i];
-            if (n->isr_level != level)
+            if (!(n->isr_levels >> level & 1))
                 continue;
             search((long)i);
             any = true;
@@ -296,8 +307,9 @@ static uint64_t interrupts(cs_stack_report *r)
             if (n->stack > deepest)
                 deepest = n->stack;
             if (r->nhandlers < sizeof r->handlers / sizeof r->handlers[0])
-                r->handlers[r->nhandlers++] = (cs_isr_entry){n->sym->name, (unsigned)(level - 1),
-                                                             n->unknown ? CS_UNKNOWN : n->stack};
+                r->handlers[r->nhandlers++] = (cs_isr_entry){
+                    n->sym->name, st.levels[level], n->unknown ? CS_UNKNOWN : n->stack,
+                    n->isr_from_record ? "record" : "annotation"};
         }
         if (any)
             total += r->isr + deepest;
@@ -368,8 +380,10 @@ static void stack_verdict(const cs_stack_opts *o, cs_stack_report *r)
 
 static void analyse(cs_model *m, const cs_elf *e, const cs_stack_opts *o, cs_stack_report *r)
 {
-    long *roots = cs_xcalloc(st.nnodes + o->nroots, sizeof *roots);
+    long *roots = cs_xcalloc(st.nnodes + o->nroots + st.nroots, sizeof *roots);
     size_t nroots = 0;
+    for (size_t i = 0; !o->nroots && i < st.nroots; i++) /* '!root' annotation */
+        roots[nroots++] = st.roots[i];
     for (size_t i = 0; i < o->nroots; i++) {
         long n = node_named(o->roots[i], NULL);
         if (n < 0)
@@ -377,7 +391,7 @@ static void analyse(cs_model *m, const cs_elf *e, const cs_stack_opts *o, cs_sta
         else
             roots[nroots++] = n;
     }
-    for (size_t i = 0; !o->nroots && st.resume >= 0 && i < st.nnodes; i++)
+    for (size_t i = 0; !nroots && st.resume >= 0 && i < st.nnodes; i++)
         for (size_t k = 0; k < st.nodes[i].nout; k++)
             if ((long)st.nodes[i].out[k] == st.resume && st.nodes[i].func < 0) {
                 roots[nroots++] = (long)i;
