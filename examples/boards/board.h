@@ -49,6 +49,10 @@ void board_console_write(const char *s, unsigned n);
  * Never blocks; not ISR-safe (it reads while the stack changes). */
 unsigned long board_stack_high_water(void);
 
+/* Bytes the C library's heap (sbrk) has grown since start-up: 0 when
+ * nothing called malloc. Never blocks; not ISR-safe. */
+unsigned long board_heap_used(void);
+
 /* The pattern of unused stack words. */
 #define BOARD_STACK_PAINT 0x5AC3A55Cu
 

@@ -326,6 +326,7 @@ int main(void)
     /* The main stack's high-water mark (painted at reset), for stage 60's
      * check against costack-size's running-stack bound. */
     con_printf("costack-stack high-water %lu\n", board_stack_high_water());
+    con_printf("costack-heap used %lu\n", board_heap_used()); /* no malloc: 0 */
     con_printf("demo %s\n", ok ? "ok" : "FAILED");
     return ok ? 0 : 1;
 }

@@ -153,7 +153,9 @@ fi
 # stack bound costack-size printed into analysis.json must be a number, at
 # least the high-water mark the firmware measured on its painted stack
 # ("costack-stack high-water N", board_stack_high_water), and within 25 %
-# of it (bound <= 1.25 x measured).
+# of it (bound <= 1.25 x measured); and the C library heap never grew
+# ("costack-heap used 0": the demo does not depend on malloc; the microbit
+# has 16 KiB of RAM).
 for board in mps2-an385 mps2-an505 microbit riscv-virt mps2-an386; do
   ddir="$COSTACK_BUILD/demo-$board"
   hw=$(sed -n 's/^costack-stack high-water \([0-9]*\).*/\1/p' "$ddir/run.log" 2>/dev/null | tail -1)
@@ -161,6 +163,9 @@ for board in mps2-an385 mps2-an505 microbit riscv-virt mps2-an386; do
        "$ddir/analysis.json" 2>/dev/null)
   if [ -z "$hw" ] || [ -z "$sb" ]; then
     echo "FAILED: demo on $board: running-stack bound '${sb:-?}', painted high-water '${hw:-?}' (see $ddir)"
+    rc=1
+  elif ! grep -q '^costack-heap used 0$' "$ddir/run.log"; then
+    echo "FAILED: demo on $board: the C library heap grew (the demo must not depend on malloc): $(grep '^costack-heap' "$ddir/run.log")"
     rc=1
   elif [ "$sb" -lt "$hw" ]; then
     echo "FAILED: demo on $board: running-stack bound $sb < painted high-water $hw (unsound)"

@@ -96,6 +96,7 @@ typedef struct cs_rec {
     uint64_t p, q;
     const char *name, *file;
     long target; /* BRANCH: the function it runs (graph.c), -1 unresolved */
+    long in;     /* BRANCH: the async function whose join site it belongs to, -1 */
 } cs_rec;
 
 typedef struct cs_task {

@@ -155,7 +155,104 @@ static void cs_stack_path(long root, bool via, cs_stack_report *r);
 
 /* ---- roots, tasks ---------------------------------------------------------- */
 
-/* co_resume running the async functions marked in set (NULL: all). */
+static void mark_closure(const cs_model *m, long f, int *set, int stamp, long *todo);
+
+/* ---- nested resumes: join/select branches ------------------------------------
+ * The join driver (co__join_run, an async function) calls co_resume on its
+ * branches' contexts from inside the task's co_resume. A branch is a
+ * task-like root: nested(b) = co_resume + the deepest of b's await closure,
+ * where a join site in that closure nests once more (co__join_run's bytes
+ * above co_resume + the deepest of its branches). The depth is bounded by
+ * the records (the await graph is acyclic); a cycle through branches is
+ * unknown. */
+static long join_run = -1;     /* co__join_run's async function index */
+static size_t *br_start, *br_fn; /* per async function: its branches' functions */
+static uint64_t *br_val;       /* nested(b), memoised */
+static int *br_state;          /* 0 new, 1 on the path, 2 done */
+static bool br_unknown;
+
+static void branches_index(const cs_model *m)
+{
+    br_start = cs_xcalloc(m->nfuncs + 2, sizeof *br_start);
+    size_t n = 0;
+    for (size_t i = 0; i < m->nrecs; i++)
+        if (m->recs[i].kind == CS_REC_BRANCH && m->recs[i].in >= 0 && m->recs[i].target >= 0) {
+            br_start[m->recs[i].in + 1]++;
+            n++;
+        }
+    for (size_t f = 0; f < m->nfuncs; f++)
+        br_start[f + 1] += br_start[f];
+    br_fn = cs_xcalloc(n + 1, sizeof *br_fn);
+    size_t *fill = cs_xcalloc(m->nfuncs + 1, sizeof *fill);
+    for (size_t i = 0; i < m->nrecs; i++) {
+        const cs_rec *r = &m->recs[i];
+        if (r->kind == CS_REC_BRANCH && r->in >= 0 && r->target >= 0)
+            br_fn[br_start[r->in] + fill[r->in]++] = (size_t)r->target;
+    }
+    free(fill);
+    br_val = cs_xcalloc(m->nfuncs + 1, sizeof *br_val);
+    br_state = cs_xcalloc(m->nfuncs + 1, sizeof *br_state);
+    join_run = -1;
+    for (size_t f = 0; f < m->nfuncs; f++)
+        if (strcmp(m->funcs[f].rec->name, "co__join_run") == 0)
+            join_run = (long)f;
+}
+
+static uint64_t nested_of_set(const int *set, int stamp, int level);
+
+/* co_resume running branch function b's closure, nested joins included. */
+static uint64_t nested(long b, int level)
+{
+    const cs_model *m = st.model;
+    if (br_state[b] == 2)
+        return br_val[b];
+    if (br_state[b] == 1 || level > 4096) {
+        UNKNOWN("join branch '%s' resumes itself through nested joins (a cycle)%s",
+                m->funcs[b].rec->name, "");
+        br_unknown = true;
+        return 0;
+    }
+    br_state[b] = 1;
+    int *set = cs_xcalloc(m->nfuncs + 1, sizeof *set);
+    long *todo = cs_xcalloc(m->nfuncs + 1, sizeof *todo);
+    mark_closure(m, b, set, 1, todo);
+    free(todo);
+    uint64_t v = nested_of_set(set, 1, level + 1);
+    free(set);
+    br_val[b] = v;
+    br_state[b] = 2;
+    return v;
+}
+
+/* The deepest async function of set, a join site's nested resumes included
+ * (without co_resume's own frame). */
+static uint64_t nested_of_set(const int *set, int stamp, int level)
+{
+    const cs_model *m = st.model;
+    node *r = &st.nodes[st.resume];
+    uint64_t deepest = 0, inner = 0;
+    bool joins = false;
+    for (size_t f = 0; f < m->nfuncs; f++) {
+        if (set && set[f] != stamp)
+            continue;
+        long t = node_at(m->funcs[f].addr);
+        if (t >= 0 && st.nodes[t].stack > deepest)
+            deepest = st.nodes[t].stack;
+        for (size_t k = br_start[f]; k < br_start[f + 1]; k++) {
+            uint64_t v = nested((long)br_fn[k], level);
+            joins = true;
+            if (v > inner)
+                inner = v;
+        }
+    }
+    long jr = join_run >= 0 ? node_at(m->funcs[join_run].addr) : -1;
+    if (joins && jr >= 0 && st.nodes[jr].reaches && st.nodes[jr].above + inner > deepest)
+        deepest = st.nodes[jr].above + inner;
+    return r->frame + deepest;
+}
+
+/* co_resume running the async functions marked in set (NULL: all), the
+ * branches their join sites resume included. */
 static uint64_t resume_stack(const int *set, int stamp, bool *unknown, long *which)
 {
     node *r = &st.nodes[st.resume];
@@ -177,6 +274,13 @@ static uint64_t resume_stack(const int *set, int stamp, bool *unknown, long *whi
             if (which)
                 *which = t;
         }
+    }
+    uint64_t n = nested_of_set(set, stamp, 0);
+    *unknown |= br_unknown;
+    if (n > r->frame + deepest && n > best) {
+        if (which)
+            *which = join_run >= 0 ? node_at(st.model->funcs[join_run].addr) : -1;
+        return n;
     }
     if (any && r->frame + deepest > best)
         return r->frame + deepest;
@@ -414,8 +518,11 @@ static void analyse(cs_model *m, const cs_elf *e, const cs_stack_opts *o, cs_sta
         search(node_at(m->funcs[f].addr));
     for (size_t k = 0; k < nroots; k++)
         search(roots[k]);
-    for (size_t f = 0; f < m->nfuncs; f++) { /* a nested co_resume is not bounded here */
+    branches_index(m);
+    for (size_t f = 0; f < m->nfuncs; f++) { /* nested co_resume: the join driver's only */
         long t = node_at(m->funcs[f].addr);
+        if ((long)f == join_run)
+            continue;
         if (t >= 0 && t != st.resume && st.nodes[t].reaches) {
             UNKNOWN("async function '%s' reaches co_resume (a nested resume)%s",
                     st.nodes[t].sym->name, "");
@@ -442,6 +549,11 @@ static void analyse(cs_model *m, const cs_elf *e, const cs_stack_opts *o, cs_sta
     }
     free(todo);
     free(set);
+    free(br_start);
+    free(br_fn);
+    free(br_val);
+    free(br_state);
+    br_unknown = false;
     stack_verdict(o, r);
     free(psum);
     free(fr);

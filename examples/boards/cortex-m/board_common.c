@@ -9,6 +9,12 @@
 #include "costack_cm.h"
 #include "costack/config.h"
 
+unsigned long board_heap_used(void)
+{
+    extern char end[]; /* where newlib-rdimon's _sbrk starts the heap */
+    return (unsigned long)((char *)sbrk(0) - end);
+}
+
 void board_systick(void) { co_cm_systick_isr(); }
 
 unsigned long board_sleep_count(void) { return co_cm_sleeps; }

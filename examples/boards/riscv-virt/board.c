@@ -8,6 +8,7 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <unistd.h>
 
 #include "board.h"
 #include "costack_rv.h"
@@ -127,6 +128,12 @@ void board_exit(int status)
 {
     fflush(stdout);
     _exit(status);
+}
+
+unsigned long board_heap_used(void)
+{
+    extern char __heap_start[]; /* where picolibc's sbrk starts the heap */
+    return (unsigned long)((char *)sbrk(0) - __heap_start);
 }
 
 unsigned long board_stack_high_water(void) { return board_stack_used(__stack_limit, __stack_top); }
