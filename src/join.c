@@ -48,7 +48,8 @@ int co__on_try(co_context *probe, co_frame *first) __attribute__((weak));
 /* The parent waits on the join: nothing to unlink (a marker for queries). */
 /* The parent's wait for its branches: nothing to undo (the branches are
  * cancelled through the join itself). */
-static const co_wait_ops join_ops = {"join", NULL, NULL, NULL, 0, 0, 0};
+CO__HIDDEN extern const co_wait_ops co__join_ops;
+const co_wait_ops co__join_ops = {"join", NULL, NULL, NULL, 0, 0, 0};
 
 void co__join_init(co__join *j, co_frame *caller, int kind, int policy, int n, int *st,
                    int *which)
@@ -111,7 +112,7 @@ static int branch_done(co_context *ctx, co_frame *f)
     bool wake = j->finished == j->n || j->kind != CO__J_JOIN ||
                 (rc < 0 && j->policy == CO_JOIN_FAIL_FAST);
     co_state ps = co_state_of(j->parent);
-    if (wake && ps == CO_STATE_SYNC && j->parent->wait.ops == &join_ops &&
+    if (wake && ps == CO_STATE_SYNC && j->parent->wait.ops == &co__join_ops &&
         j->parent->wait.object == j)
         co_wake(j->parent, 0);
     ctx->top = ctx->base;
@@ -278,7 +279,7 @@ static int select_at_once(co__join *j, co_context *ctx, int *rc)
         c->flags = 0;
         c->held = 0;
         c->state = CO_STATE_RUNNING; /* silent: it never runs a frame */
-        c->wait.unlink = NULL;
+        c->wait.ops = NULL;
         atomic_store_explicit(&c->sched_wake, 0, memory_order_relaxed);
         int r = co__on_try(c, (co_frame *)(void *)c->base);
         c->state = CO_STATE_DONE;
@@ -424,7 +425,7 @@ static OUT_OF_LINE int run(co__join *j, co_context *ctx, bool fresh)
                 deadline = b->ctx.wait.deadline;
         }
     }
-    return co_block(ctx, why, j, deadline, &join_ops);
+    return co_block(ctx, why, j, deadline, &co__join_ops);
 }
 
 /* A select's first resume: decided at once, or started as usual. */

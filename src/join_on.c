@@ -78,8 +78,7 @@ static inline int try_op(co_context *probe, co_op *op)
     op->deadline = at;
     if (rc == CO_PENDING) {
         /* Cannot happen for the operations above; undone all the same. */
-        if (probe->wait.unlink)
-            probe->wait.unlink(probe);
+        co__wait_unlink(probe);
         return CO__ON_RUN;
     }
     if (rc == CO_ETIMEDOUT && at > co_port_now())

@@ -11,6 +11,8 @@
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wredundant-decls"
 size_t co_branches(const co_context *ctx, co_context **out, size_t max) __attribute__((weak));
+/* The wait table of a join/select's parent (join.c). */
+CO__HIDDEN extern const co_wait_ops co__join_ops __attribute__((weak));
 co_context *co_branch_parent(const co_context *ctx) __attribute__((weak));
 int co__branch_index(const co_context *ctx) __attribute__((weak));
 #pragma GCC diagnostic pop

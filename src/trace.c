@@ -142,7 +142,7 @@ static void emit(co_trace *tr, uint16_t id, uint8_t kind, uint8_t state, const v
 /* Does ctx await a join/select (its branches' parent)? */
 static bool joins(const co_context *ctx)
 {
-    return co__join_unlink && ctx->wait.unlink == co__join_unlink;
+    return &co__join_ops != NULL && ctx->wait.ops == &co__join_ops;
 }
 
 /* The name of what ctx waits on: a named sync/io object's, or the kind of

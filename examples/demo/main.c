@@ -20,14 +20,16 @@
  * transition is traced into a RAM ring, printed at the end on the console
  * by co_trace_print() ("costack-trace ..." lines) that costack-trace reads
  * from the captured log (scripts/demo.sh) and turns into a timeline. The
+ * console is console.c's small formatter (no newlib stdio, no heap), and
+ * the last lines give the main stack's painted high-water mark. The
  * mutex, channel and io object carry names, which the timeline shows.
  */
-#include <stdio.h>
 #include <string.h>
 
 #include <costack.h>
 #include <costack/trace.h>
 #include "board.h"
+#include "console.h"
 
 #ifndef DEMO_TRACE_EVENTS
 #define DEMO_TRACE_EVENTS 192 /* 16 bytes each; the newest are kept */
@@ -39,7 +41,7 @@ static co_trace_event trace_ring[DEMO_TRACE_EVENTS];
 static void console_line(void *arg, const char *line, size_t n)
 {
     (void)arg;
-    fwrite(line, 1, n, stdout);
+    con_write(line, n);
 }
 
 #define PERIOD_MS 10u
@@ -118,7 +120,7 @@ CO_ASYNC(logger, int32_t)
         if (co_mutex_owner(&console))
             logger_waited++;
         CO_AWAIT(&console); /* blocked by sync while heartbeat holds it */
-        printf("[logger]    sample %2lu = %ld (taken at %4lu ms)\n", (unsigned long)self->s.seq,
+        con_printf("[logger]    sample %2lu = %ld (taken at %4lu ms)\n", (unsigned long)self->s.seq,
                (long)self->s.value, ms_since_start(self->s.at));
         co_mutex_unlock(&console);
     }
@@ -135,7 +137,7 @@ CO_ASYNC(heartbeat, int)
     for (self->i = 1; self->i <= BEATS; self->i++) {
         CO_AWAIT(co_ms(37));
         CO_AWAIT(&console);
-        printf("[heartbeat] beat %d at %lu ms: holding the console for 4 ms\n", self->i,
+        con_printf("[heartbeat] beat %d at %lu ms: holding the console for 4 ms\n", self->i,
                ms_since_start(co_now()));
         CO_AWAIT(co_ms(4)); /* holds the mutex across a sleep */
         if (co_priority(co_current()) > co_current()->prio)
@@ -155,7 +157,7 @@ CO_ASYNC(door_task, int)
 {
     CO_BEGIN(door_task, self);
     CO_AWAIT(co_block_on(CO_STATE_EXTERNAL, door_tag));
-    printf("[door]      opened at %lu ms\n", ms_since_start(co_now()));
+    con_printf("[door]      opened at %lu ms\n", ms_since_start(co_now()));
     CO_RETURN(1);
     CO_END;
 }
@@ -223,7 +225,7 @@ CO_ASYNC(shell, int)
         if (!take_line(self->line, sizeof self->line)) {
             CO_AWAIT_STATUS(self->rc, co_io_wait_for(&rx_line, co_s(SHELL_IDLE_S)));
             if (self->rc == CO_ETIMEDOUT) {
-                printf("[shell]     no input for %u s\n", SHELL_IDLE_S);
+                con_printf("[shell]     no input for %u s\n", SHELL_IDLE_S);
                 break;
             }
             continue;
@@ -231,7 +233,7 @@ CO_ASYNC(shell, int)
         if (self->line[0] == '\0')
             continue;
         self->commands++;
-        printf("[shell]     command \"%s\" at %lu ms\n", self->line, ms_since_start(co_now()));
+        con_printf("[shell]     command \"%s\" at %lu ms\n", self->line, ms_since_start(co_now()));
         if (strncmp(self->line, "echo ", 5) == 0) {
             uart_puts(self->line + 5);
             uart_puts("\r\n");
@@ -249,7 +251,7 @@ CO_ASYNC(shell, int)
         CO_YIELD();
     }
     if (co_state_of(&door) == CO_STATE_EXTERNAL) {
-        printf("[shell]     leaving: opening the door myself\n");
+        con_printf("[shell]     leaving: opening the door myself\n");
         co_unblock(&door);
     }
     CO_RETURN(self->commands);
@@ -266,7 +268,7 @@ static void print_tasks(void)
 {
     for (size_t i = 0; i < sizeof tasks / sizeof tasks[0]; i++) {
         co_task_info t = co_task_describe(tasks[i]);
-        printf("  %-15s %-8s priority %u waits on %-9s buffer %3lu in use\n", t.name,
+        con_printf("  %-15s %-8s priority %u waits on %-9s buffer %3lu in use\n", t.name,
                co_state_name(t.state), t.priority, t.kind ? t.kind : "-", (unsigned long)t.used);
     }
 }
@@ -277,7 +279,7 @@ int main(void)
     int32_t sum = 0;
     int beats = 0, opened = 0, commands = 0;
 
-    printf("costack demo on %s: %u tasks, tick %lu Hz\n", board_name,
+    con_printf("costack demo on %s: %u tasks, tick %lu Hz\n", board_name,
            (unsigned)(sizeof tasks / sizeof tasks[0]), (unsigned long)CO_CONFIG_TICK_HZ);
     board_uart_rx_enable();
     co_trace_start(&tracer, CO_TRACE_OVERWRITE, trace_ring, DEMO_TRACE_EVENTS, NULL, NULL);
@@ -295,32 +297,36 @@ int main(void)
     co_time end = co_now();
     co_trace_stop(&tracer);
 
-    printf("\nscheduler returned %d (%s) after %lu ms; idle sleeps: %lu\n", rc, co_strerror(rc),
+    con_printf("\nscheduler returned %d (%s) after %lu ms; idle sleeps: %lu\n", rc, co_strerror(rc),
            ms_since_start(end), board_sleep_count());
-    printf("sensor: %u samples every %u ms, worst wake-up lateness %lu us "
+    con_printf("sensor: %u samples every %u ms, worst wake-up lateness %lu us "
            "(longest idle overrun %lu us)\n", SAMPLES, PERIOD_MS,
            (unsigned long)(sensor_late_max / (CO_CONFIG_TICK_HZ / 1000000u)),
            board_idle_overrun_us());
-    printf("logger: sum %ld (expected %ld), waited for the console %u times\n", (long)sum,
+    con_printf("logger: sum %ld (expected %ld), waited for the console %u times\n", (long)sum,
            (long)expected_sum(), logger_waited);
-    printf("shell: %d command(s); door opened: %d\n", commands, opened);
-    printf("priorities: %u levels; heartbeat ran at the logger's priority in %u of %d beats\n\n",
+    con_printf("shell: %d command(s); door opened: %d\n", commands, opened);
+    con_printf("priorities: %u levels; heartbeat ran at the logger's priority in %u of %d beats\n\n",
            (unsigned)CO_CONFIG_PRIORITIES, heartbeat_raised, BEATS);
 
     const co_future *futs[] = {&f_sensor, &f_logger, &f_beat, &f_door, &f_shell};
     int ok = rc == 0 && sum == expected_sum() && beats == BEATS && opened == 1;
-    printf("%-15s %-6s %-7s %10s %7s\n", "task", "state", "status", "high-water", "buffer");
+    con_printf("%-15s %-6s %-7s %10s %7s\n", "task", "state", "status", "high-water", "buffer");
     for (size_t i = 0; i < sizeof tasks / sizeof tasks[0]; i++) {
         int st = co_future_status(futs[i]);
         ok = ok && st == 0 && co_state_of(tasks[i]) == CO_STATE_DONE;
-        printf("%-15s %-6s %-7d %10lu %7lu\n", tasks[i]->name, co_state_name(co_state_of(tasks[i])),
+        con_printf("%-15s %-6s %-7d %10lu %7lu\n", tasks[i]->name, co_state_name(co_state_of(tasks[i])),
                st, (unsigned long)co_high_water(tasks[i]), (unsigned long)co_capacity(tasks[i]));
     }
     /* Machine-readable lines for scripts/demo.sh (joined with the analyser). */
     for (size_t i = 0; i < sizeof tasks / sizeof tasks[0]; i++)
-        printf("costack-task %s high-water %lu buffer %lu\n", tasks[i]->name,
+        con_printf("costack-task %s high-water %lu buffer %lu\n", tasks[i]->name,
                (unsigned long)co_high_water(tasks[i]), (unsigned long)co_capacity(tasks[i]));
     co_trace_print(&tracer, console_line, NULL);
-    printf("demo %s\n", ok ? "ok" : "FAILED");
+    /* The main stack's high-water mark (painted at reset), for stage 60's
+     * check against costack-size's running-stack bound. */
+    con_printf("costack-stack high-water %lu\n", board_stack_high_water());
+    con_printf("costack-heap used %lu\n", board_heap_used()); /* no malloc: 0 */
+    con_printf("demo %s\n", ok ? "ok" : "FAILED");
     return ok ? 0 : 1;
 }

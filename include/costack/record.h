@@ -99,6 +99,13 @@
     CO__REC_NAMES(CO__REC_F("impl") CO__REC_F(#iface) CO__REC_F(#impl)         \
                   CO__REC_F(__FILE__) CO__REC_F(CO__STR(__LINE__)))
 
+/* An interrupt handler and its priority level (an integer literal; handlers
+ * of different levels may nest), for the analyser's running-stack bound.
+ * The ports wrap it (CO_CM_ISR, CO_RV_ISR). */
+#define CO__REC_ISR(handler, level)                                            \
+    CO__REC_NAMES(CO__REC_F("isr") CO__REC_F(#handler) CO__REC_F(#level)       \
+                  CO__REC_F(__FILE__) CO__REC_F(CO__STR(__LINE__)))
+
 #else /* !CO_CONFIG_RECORDS */
 #define CO__REC_FUNC(fn)
 #define CO__REC_AWAIT(fn, FT)
@@ -106,6 +113,7 @@
 #define CO__REC_CONFIG(align, extra, header, flags)
 #define CO__REC_TASK(task, buf, entry)
 #define CO__REC_IMPL(iface, impl)
+#define CO__REC_ISR(handler, level)
 #endif
 
 #include "cxx_close.h"

@@ -16,6 +16,7 @@
 #define COSTACK_CM_H
 
 #include <stdint.h>
+#include "costack/record.h"
 #include "costack/cxx_open.h"
 
 /* @@ CO_CM_BASEPRI: 0 = critical sections mask every interrupt (PRIMASK,
@@ -135,6 +136,14 @@ extern volatile uint64_t co_cm_idle_overrun;
  * co_port_contract_failed() stores them before it stops in BKPT. */
 extern volatile int co_cm_contract_id;
 extern const char *volatile co_cm_contract_text;
+
+/* CO_CM_ISR(handler, level): declares handler, an exception vector (Cortex-M: the NVIC/SHPR priority value, e.g. 0x80; a
+ * vector serving IRQs of several priorities is declared once per priority),
+ * at priority level `level` (an integer literal) for costack-size's
+ * running-stack bound: handlers of different levels may nest, so each level
+ * adds its deepest handler plus an exception frame. A record in the
+ * non-loaded .costack.names section, at file scope; no code, no RAM. */
+#define CO_CM_ISR(handler, level) CO__REC_ISR(handler, level)
 
 #include "costack/cxx_close.h"
 #endif /* COSTACK_CM_H */

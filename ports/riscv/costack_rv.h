@@ -10,6 +10,7 @@
 #define COSTACK_RV_H
 
 #include <stdint.h>
+#include "costack/record.h"
 #include "costack/cxx_open.h"
 
 /* @@ CO_RV_CLINT_BASE: address of the CLINT (QEMU virt: 0x02000000);
@@ -41,6 +42,13 @@ extern volatile uint32_t co_rv_sleeps;
  * before it stops in EBREAK. */
 extern volatile int co_rv_contract_id;
 extern const char *volatile co_rv_contract_text;
+
+/* CO_RV_ISR(handler, level): declares handler, the trap vector (machine
+ * mode without nested traps: one level), at priority level `level` (an integer literal) for costack-size's
+ * running-stack bound: handlers of different levels may nest, so each level
+ * adds its deepest handler plus an exception frame. A record in the
+ * non-loaded .costack.names section, at file scope; no code, no RAM. */
+#define CO_RV_ISR(handler, level) CO__REC_ISR(handler, level)
 
 #include "costack/cxx_close.h"
 #endif /* COSTACK_RV_H */

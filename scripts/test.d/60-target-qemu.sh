@@ -170,4 +170,33 @@ else
   echo "icount_bench on mps2-an386 failed (see $tlog)"
   rc=1
 fi
+# The demo's main stack (issue 14, item 12): on every board the demo ran on
+# above (M3, M33, M0, RV32, and M4 through the icount runs), the running-
+# stack bound costack-size printed into analysis.json must be a number, at
+# least the high-water mark the firmware measured on its painted stack
+# ("costack-stack high-water N", board_stack_high_water), and within 25 %
+# of it (bound <= 1.25 x measured); and the C library heap never grew
+# ("costack-heap used 0": the demo does not depend on malloc; the microbit
+# has 16 KiB of RAM).
+for board in mps2-an385 mps2-an505 microbit riscv-virt mps2-an386; do
+  ddir="$COSTACK_BUILD/demo-$board"
+  hw=$(sed -n 's/^costack-stack high-water \([0-9]*\).*/\1/p' "$ddir/run.log" 2>/dev/null | tail -1)
+  sb=$(python3 -c 'import json, sys; w = json.load(open(sys.argv[1]))["stack"]["worst"]; print("" if w is None else w)' \
+       "$ddir/analysis.json" 2>/dev/null)
+  if [ -z "$hw" ] || [ -z "$sb" ]; then
+    echo "FAILED: demo on $board: running-stack bound '${sb:-?}', painted high-water '${hw:-?}' (see $ddir)"
+    rc=1
+  elif ! grep -q '^costack-heap used 0$' "$ddir/run.log"; then
+    echo "FAILED: demo on $board: the C library heap grew (the demo must not depend on malloc): $(grep '^costack-heap' "$ddir/run.log")"
+    rc=1
+  elif [ "$sb" -lt "$hw" ]; then
+    echo "FAILED: demo on $board: running-stack bound $sb < painted high-water $hw (unsound)"
+    rc=1
+  elif [ $((sb * 4)) -gt $((hw * 5)) ]; then
+    echo "FAILED: demo on $board: running-stack bound $sb > 1.25 x painted high-water $hw (ratio $((sb * 100 / hw))/100)"
+    rc=1
+  else
+    echo "demo on $board: running-stack bound $sb >= painted high-water $hw, within 25 %"
+  fi
+done
 exit $rc

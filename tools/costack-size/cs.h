@@ -96,6 +96,7 @@ typedef struct cs_rec {
     uint64_t p, q;
     const char *name, *file;
     long target; /* BRANCH: the function it runs (graph.c), -1 unresolved */
+    long in;     /* BRANCH: the async function whose join site it belongs to, -1 */
 } cs_rec;
 
 typedef struct cs_task {
@@ -115,6 +116,14 @@ typedef struct cs_impl {
     unsigned line;
     long func;
 } cs_impl;
+
+/* An interrupt handler's priority level, declared by the port's record
+ * macro (CO_CM_ISR / CO_RV_ISR: "isr" in .costack.names). */
+typedef struct cs_isr_decl {
+    const char *handler, *file;
+    unsigned line;
+    unsigned long level;
+} cs_isr_decl;
 
 /* One edge of the await graph: an AWAIT (callee) or VIA (interface) site. */
 typedef struct cs_edge {
@@ -147,6 +156,8 @@ typedef struct cs_model {
     size_t ntasks;
     cs_impl *impls;
     size_t nimpls;
+    cs_isr_decl *isrs;
+    size_t nisrs;
     cs_func *funcs;
     size_t nfuncs;
     cs_edge *edges;
@@ -200,8 +211,9 @@ typedef struct cs_path_entry {
 
 typedef struct cs_isr_entry {
     const char *name;
-    unsigned level;  /* priority level (lower preempts higher) */
-    uint64_t stack;  /* CS_UNKNOWN when unbounded */
+    unsigned long level; /* priority level: handlers of different levels nest */
+    uint64_t stack;      /* CS_UNKNOWN when unbounded */
+    const char *from;    /* "record" (the port's table) or "annotation" */
 } cs_isr_entry;
 
 typedef struct cs_stack_report {

@@ -112,6 +112,7 @@ void cs_graph_build(cs_model *m, const cs_elf *e)
         if (r->kind == CS_REC_BRANCH) { /* by address, or by name when q = 0 */
             long f = r->q ? func_at(m, cs_code_addr(e, r->q)) : -1;
             m->recs[i].target = f >= 0 ? f : func_named(m, r->name, strlen(r->name), NULL);
+            m->recs[i].in = caller_of(m, e, r); /* its join site's function */
             continue;
         }
         if (r->kind != CS_REC_AWAIT && r->kind != CS_REC_VIA && r->kind != CS_REC_JOIN)

@@ -92,8 +92,9 @@ void cs_print_table(const cs_model *m, const cs_stack_report *r)
     for (size_t i = 0; i < r->nhandlers; i++) {
         char hs[32];
         num(hs, sizeof hs, r->handlers[i].stack);
-        printf("  interrupt handler %s (level %u): %s bytes + entry frame %llu\n",
-               r->handlers[i].name, r->handlers[i].level, hs, (unsigned long long)r->isr);
+        printf("  interrupt handler %s (level %lu, %s): %s bytes + entry frame %llu\n",
+               r->handlers[i].name, r->handlers[i].level, r->handlers[i].from, hs,
+               (unsigned long long)r->isr);
     }
     if (r->reserve != CS_UNKNOWN && r->worst != CS_UNKNOWN)
         printf("  reserved stack %llu bytes (%s): %s\n", (unsigned long long)r->reserve,
@@ -220,7 +221,8 @@ void cs_print_json(const cs_model *m, const cs_stack_report *r, const char *path
         for (size_t i = 0; i < r->nhandlers; i++) {
             fputs(i ? ", {\"function\": " : "{\"function\": ", f);
             cs_json_str(f, r->handlers[i].name);
-            fprintf(f, ", \"level\": %u, \"stack\": ", r->handlers[i].level);
+            fprintf(f, ", \"level\": %lu, \"from\": \"%s\", \"stack\": ", r->handlers[i].level,
+                    r->handlers[i].from);
             jnum(f, r->handlers[i].stack);
             fputs("}", f);
         }

@@ -135,8 +135,8 @@ static unsigned parse_line(const char *s)
 static bool read_names(cs_model *m, const cs_elf *e, const unsigned char *data, size_t n)
 {
     const unsigned char *p = data, *end = data + n;
-    const char *f[8];
-    size_t tcap = 0, icap = 0;
+    const char *f[8] = {NULL};
+    size_t tcap = 0, icap = 0, scap = 0;
     while (p < end) {
         if (*p == 0) { /* padding or an empty record */
             p++;
@@ -198,6 +198,19 @@ static bool read_names(cs_model *m, const cs_elf *e, const unsigned char *data, 
             im->file = f[3];
             im->line = parse_line(f[4]);
             im->func = -1;
+        } else if (strcmp(f[0], "isr") == 0 && nf == 5) {
+            char *lend;
+            unsigned long level = strtoul(f[2], &lend, 0);
+            if (!*f[2] || *lend) {
+                cs_error(f[3], parse_line(f[4]), "interrupt handler '%s': level '%s' is not a "
+                         "number", f[1], f[2]);
+                continue;
+            }
+            if (m->nisrs == scap) {
+                scap = scap ? 2 * scap : 16;
+                m->isrs = cs_xrealloc(m->isrs, scap, sizeof *m->isrs);
+            }
+            m->isrs[m->nisrs++] = (cs_isr_decl){f[1], f[3], parse_line(f[4]), level};
         } else {
             cs_error(NULL, 0, ".costack.names: unknown record '%s' with %zu fields", f[0], nf);
             return false;
@@ -262,5 +275,6 @@ void cs_model_free(cs_model *m)
     free(m->recs);
     free(m->tasks);
     free(m->impls);
+    free(m->isrs);
     memset(m, 0, sizeof *m);
 }

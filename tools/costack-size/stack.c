@@ -155,7 +155,104 @@ static void cs_stack_path(long root, bool via, cs_stack_report *r);
 
 /* ---- roots, tasks ---------------------------------------------------------- */
 
-/* co_resume running the async functions marked in set (NULL: all). */
+static void mark_closure(const cs_model *m, long f, int *set, int stamp, long *todo);
+
+/* ---- nested resumes: join/select branches ------------------------------------
+ * The join driver (co__join_run, an async function) calls co_resume on its
+ * branches' contexts from inside the task's co_resume. A branch is a
+ * task-like root: nested(b) = co_resume + the deepest of b's await closure,
+ * where a join site in that closure nests once more (co__join_run's bytes
+ * above co_resume + the deepest of its branches). The depth is bounded by
+ * the records (the await graph is acyclic); a cycle through branches is
+ * unknown. */
+static long join_run = -1;     /* co__join_run's async function index */
+static size_t *br_start, *br_fn; /* per async function: its branches' functions */
+static uint64_t *br_val;       /* nested(b), memoised */
+static int *br_state;          /* 0 new, 1 on the path, 2 done */
+static bool br_unknown;
+
+static void branches_index(const cs_model *m)
+{
+    br_start = cs_xcalloc(m->nfuncs + 2, sizeof *br_start);
+    size_t n = 0;
+    for (size_t i = 0; i < m->nrecs; i++)
+        if (m->recs[i].kind == CS_REC_BRANCH && m->recs[i].in >= 0 && m->recs[i].target >= 0) {
+            br_start[m->recs[i].in + 1]++;
+            n++;
+        }
+    for (size_t f = 0; f < m->nfuncs; f++)
+        br_start[f + 1] += br_start[f];
+    br_fn = cs_xcalloc(n + 1, sizeof *br_fn);
+    size_t *fill = cs_xcalloc(m->nfuncs + 1, sizeof *fill);
+    for (size_t i = 0; i < m->nrecs; i++) {
+        const cs_rec *r = &m->recs[i];
+        if (r->kind == CS_REC_BRANCH && r->in >= 0 && r->target >= 0)
+            br_fn[br_start[r->in] + fill[r->in]++] = (size_t)r->target;
+    }
+    free(fill);
+    br_val = cs_xcalloc(m->nfuncs + 1, sizeof *br_val);
+    br_state = cs_xcalloc(m->nfuncs + 1, sizeof *br_state);
+    join_run = -1;
+    for (size_t f = 0; f < m->nfuncs; f++)
+        if (strcmp(m->funcs[f].rec->name, "co__join_run") == 0)
+            join_run = (long)f;
+}
+
+static uint64_t nested_of_set(const int *set, int stamp, int level);
+
+/* co_resume running branch function b's closure, nested joins included. */
+static uint64_t nested(long b, int level)
+{
+    const cs_model *m = st.model;
+    if (br_state[b] == 2)
+        return br_val[b];
+    if (br_state[b] == 1 || level > 4096) {
+        UNKNOWN("join branch '%s' resumes itself through nested joins (a cycle)%s",
+                m->funcs[b].rec->name, "");
+        br_unknown = true;
+        return 0;
+    }
+    br_state[b] = 1;
+    int *set = cs_xcalloc(m->nfuncs + 1, sizeof *set);
+    long *todo = cs_xcalloc(m->nfuncs + 1, sizeof *todo);
+    mark_closure(m, b, set, 1, todo);
+    free(todo);
+    uint64_t v = nested_of_set(set, 1, level + 1);
+    free(set);
+    br_val[b] = v;
+    br_state[b] = 2;
+    return v;
+}
+
+/* The deepest async function of set, a join site's nested resumes included
+ * (without co_resume's own frame). */
+static uint64_t nested_of_set(const int *set, int stamp, int level)
+{
+    const cs_model *m = st.model;
+    node *r = &st.nodes[st.resume];
+    uint64_t deepest = 0, inner = 0;
+    bool joins = false;
+    for (size_t f = 0; f < m->nfuncs; f++) {
+        if (set && set[f] != stamp)
+            continue;
+        long t = node_at(m->funcs[f].addr);
+        if (t >= 0 && st.nodes[t].stack > deepest)
+            deepest = st.nodes[t].stack;
+        for (size_t k = br_start[f]; k < br_start[f + 1]; k++) {
+            uint64_t v = nested((long)br_fn[k], level);
+            joins = true;
+            if (v > inner)
+                inner = v;
+        }
+    }
+    long jr = join_run >= 0 ? node_at(m->funcs[join_run].addr) : -1;
+    if (joins && jr >= 0 && st.nodes[jr].reaches && st.nodes[jr].above + inner > deepest)
+        deepest = st.nodes[jr].above + inner;
+    return r->frame + deepest;
+}
+
+/* co_resume running the async functions marked in set (NULL: all), the
+ * branches their join sites resume included. */
 static uint64_t resume_stack(const int *set, int stamp, bool *unknown, long *which)
 {
     node *r = &st.nodes[st.resume];
@@ -177,6 +274,13 @@ static uint64_t resume_stack(const int *set, int stamp, bool *unknown, long *whi
             if (which)
                 *which = t;
         }
+    }
+    uint64_t n = nested_of_set(set, stamp, 0);
+    *unknown |= br_unknown;
+    if (n > r->frame + deepest && n > best) {
+        if (which)
+            *which = join_run >= 0 ? node_at(st.model->funcs[join_run].addr) : -1;
+        return n;
     }
     if (any && r->frame + deepest > best)
         return r->frame + deepest;
@@ -269,26 +373,37 @@ static void resolve_icalls(void)
     }
 }
 
-/* Interrupt handlers (annotated 'handler: isr LEVEL'; a lower level
- * preempts a higher one, handlers of one level do not nest): each level
- * adds its deepest handler's stack plus one exception entry frame. Without
- * handlers, one entry frame. */
+/* Interrupt handlers (the port's records, CO_CM_ISR / CO_RV_ISR, or
+ * 'handler: isr LEVEL' annotations): handlers of different priority levels
+ * nest, handlers of one level do not; each level adds its deepest
+ * handler's stack plus one exception entry frame. A handler declared at
+ * several levels (one vector for IRQs of several priorities) counts at
+ * each. Without handlers, one entry frame. */
 static uint64_t interrupts(cs_stack_report *r)
 {
-    long top = 0;
-    for (size_t i = 0; i < st.nnodes; i++)
-        if (st.nodes[i].isr_level > top)
-            top = st.nodes[i].isr_level;
-    if (top == 0)
+    const cs_model *m = st.model;
+    for (size_t k = 0; k < m->nisrs; k++) {
+        const cs_isr_decl *d = &m->isrs[k];
+        const cs_sym *s = cs_sym_by_name(st.elf, d->handler, d->file);
+        if (!s)
+            s = cs_sym_by_name(st.elf, d->handler, NULL);
+        long n = s ? node_at(cs_code_addr(st.elf, s->addr)) : -1;
+        if (n < 0)
+            continue; /* not linked (garbage-collected) */
+        if (!isr_add(n, d->level))
+            cs_error(d->file, d->line, "more than 64 interrupt priority levels");
+        st.nodes[n].isr_from_record = true;
+    }
+    if (st.nlevels == 0)
         return r->isr;
     uint64_t total = 0;
     bool unknown = false;
-    for (long level = 1; level <= top; level++) {
+    for (unsigned level = 0; level < st.nlevels; level++) {
         uint64_t deepest = 0;
         bool any = false;
         for (size_t i = 0; i < st.nnodes; i++) {
             node *n = &st.nodes[i];
-            if (n->isr_level != level)
+            if (!(n->isr_levels >> level & 1))
                 continue;
             search((long)i);
             any = true;
@@ -296,8 +411,9 @@ static uint64_t interrupts(cs_stack_report *r)
             if (n->stack > deepest)
                 deepest = n->stack;
             if (r->nhandlers < sizeof r->handlers / sizeof r->handlers[0])
-                r->handlers[r->nhandlers++] = (cs_isr_entry){n->sym->name, (unsigned)(level - 1),
-                                                             n->unknown ? CS_UNKNOWN : n->stack};
+                r->handlers[r->nhandlers++] = (cs_isr_entry){
+                    n->sym->name, st.levels[level], n->unknown ? CS_UNKNOWN : n->stack,
+                    n->isr_from_record ? "record" : "annotation"};
         }
         if (any)
             total += r->isr + deepest;
@@ -368,8 +484,10 @@ static void stack_verdict(const cs_stack_opts *o, cs_stack_report *r)
 
 static void analyse(cs_model *m, const cs_elf *e, const cs_stack_opts *o, cs_stack_report *r)
 {
-    long *roots = cs_xcalloc(st.nnodes + o->nroots, sizeof *roots);
+    long *roots = cs_xcalloc(st.nnodes + o->nroots + st.nroots, sizeof *roots);
     size_t nroots = 0;
+    for (size_t i = 0; !o->nroots && i < st.nroots; i++) /* '!root' annotation */
+        roots[nroots++] = st.roots[i];
     for (size_t i = 0; i < o->nroots; i++) {
         long n = node_named(o->roots[i], NULL);
         if (n < 0)
@@ -377,7 +495,7 @@ static void analyse(cs_model *m, const cs_elf *e, const cs_stack_opts *o, cs_sta
         else
             roots[nroots++] = n;
     }
-    for (size_t i = 0; !o->nroots && st.resume >= 0 && i < st.nnodes; i++)
+    for (size_t i = 0; !nroots && st.resume >= 0 && i < st.nnodes; i++)
         for (size_t k = 0; k < st.nodes[i].nout; k++)
             if ((long)st.nodes[i].out[k] == st.resume && st.nodes[i].func < 0) {
                 roots[nroots++] = (long)i;
@@ -400,8 +518,11 @@ static void analyse(cs_model *m, const cs_elf *e, const cs_stack_opts *o, cs_sta
         search(node_at(m->funcs[f].addr));
     for (size_t k = 0; k < nroots; k++)
         search(roots[k]);
-    for (size_t f = 0; f < m->nfuncs; f++) { /* a nested co_resume is not bounded here */
+    branches_index(m);
+    for (size_t f = 0; f < m->nfuncs; f++) { /* nested co_resume: the join driver's only */
         long t = node_at(m->funcs[f].addr);
+        if ((long)f == join_run)
+            continue;
         if (t >= 0 && t != st.resume && st.nodes[t].reaches) {
             UNKNOWN("async function '%s' reaches co_resume (a nested resume)%s",
                     st.nodes[t].sym->name, "");
@@ -428,6 +549,11 @@ static void analyse(cs_model *m, const cs_elf *e, const cs_stack_opts *o, cs_sta
     }
     free(todo);
     free(set);
+    free(br_start);
+    free(br_fn);
+    free(br_val);
+    free(br_state);
+    br_unknown = false;
     stack_verdict(o, r);
     free(psum);
     free(fr);

@@ -24,7 +24,8 @@ typedef struct node {
     long depth; /* annotated recursion depth, 0 none */
     long milli[4]; /* RISC-V millicode save routines it calls (jal t0) */
     unsigned nmilli;
-    long isr_level; /* interrupt handler at priority level isr_level - 1; 0 none */
+    uint64_t isr_levels; /* interrupt handler at the levels st.levels[bit] */
+    bool isr_from_record; /* declared by the port's record (else an annotation) */
     /* search (stack.c) */
     int state;
     bool unknown;    /* its worst stack cannot be bounded */
@@ -46,6 +47,10 @@ typedef struct stack_state {
     cs_stack_report *rep;
     long resume; /* co_resume's node or -1 */
     char stack_sym[2][128]; /* '!stack' annotation: bytes or symbol(s) */
+    unsigned long levels[64]; /* the distinct interrupt priority levels */
+    unsigned nlevels;
+    long roots[16]; /* '!root' annotation: the caller loop's functions */
+    size_t nroots;
 } stack_state;
 
 extern stack_state st;
@@ -69,5 +74,8 @@ void decode_all(void);
 bool read_stack_sizes(void);
 void read_su_path(const char *path, int level);
 void read_annotations(const char *path);
+/* Marks function i an interrupt handler at priority level (false: more
+ * than 64 distinct levels). */
+bool isr_add(long i, unsigned long level);
 
 #endif

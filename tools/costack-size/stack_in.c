@@ -369,6 +369,20 @@ void read_su_path(const char *path, int level)
     fclose(f);
 }
 
+bool isr_add(long i, unsigned long level)
+{
+    unsigned k = 0;
+    while (k < st.nlevels && st.levels[k] != level)
+        k++;
+    if (k == st.nlevels) {
+        if (st.nlevels == 64)
+            return false;
+        st.levels[st.nlevels++] = level;
+    }
+    st.nodes[i].isr_levels |= (uint64_t)1 << k;
+    return true;
+}
+
 /* "fn: [a, b]" targets; "fn: N" recursion depth; "fn: size N" frame bytes.
  * A line "!optional" makes the names that follow may-be-absent (a library's
  * annotations: what is not linked is skipped silently), "!required" ends it. */
@@ -401,6 +415,17 @@ void read_annotations(const char *path)
         char *h = strchr(line, '#');
         if (h)
             *h = 0;
+        if (strncmp(line, "!root", 5) == 0) { /* the caller loop: names not linked are skipped */
+            for (char *tok = strtok(line + 5, " \t\r\n"); tok; tok = strtok(NULL, " \t\r\n")) {
+                long r = node_named(tok, NULL);
+                if (r < 0) {
+                    if (!optional)
+                        cs_note(path, ln, "'!root %s' is not in the ELF: skipped", tok);
+                } else if (st.nroots < sizeof st.roots / sizeof st.roots[0])
+                    st.roots[st.nroots++] = r;
+            }
+            continue;
+        }
         char *colon = strchr(line, ':');
         char name[256];
         if (!colon || sscanf(line, " %255[^: \t]", name) != 1)
@@ -413,6 +438,7 @@ void read_annotations(const char *path)
         }
         char *v = colon + 1;
         unsigned long long num;
+        long long lv;
         if (strchr(v, '[')) {
             st.nodes[n].resolved = true;
             char *tok = strtok(strchr(v, '[') + 1, " ,]\t\r\n");
@@ -424,8 +450,9 @@ void read_annotations(const char *path)
                 } else
                     add_edge(&st.nodes[n], t, false);
             }
-        } else if (sscanf(v, " isr %llu", &num) == 1) {
-            st.nodes[n].isr_level = (long)num + 1; /* 0: not a handler */
+        } else if (sscanf(v, " isr %lli", &lv) == 1 && lv >= 0) {
+            if (!isr_add(n, (unsigned long)lv))
+                cs_error(path, ln, "more than 64 interrupt priority levels");
         } else if (sscanf(v, " size %llu", &num) == 1) {
             set_frame(n, num, false, SRC_ANNOTATION);
         } else if (sscanf(v, " %llu", &num) == 1 && num > 0) {

@@ -1,19 +1,20 @@
 /* examples/boards/cortex-m/startup.c - EXAMPLE board glue, not the library.
  *
  * Reset handler and vector table shared by the example Cortex-M boards:
- * copies .data, zeroes .bss, enables the FPU when the ABI uses it, opens
+ * paints the main stack (board_stack_high_water), copies .data, zeroes .bss, enables the FPU when the ABI uses it, opens
  * newlib's semihosting handles (rdimon), calls board_init() and main(), and
- * exits with main's status through semihosting. Every external interrupt
+ * exits with main's status through semihosting (board_exit). Every external interrupt
  * goes through board_irq(n) so a board supplies one function, not a table.
  */
 #include <stdint.h>
 #include <stdlib.h>
 
 #include "board.h"
+#include "costack_cm.h"
 
 extern uint32_t __data_load[], __data_start[], __data_end[];
 extern uint32_t __bss_start__[], __bss_end__[];
-extern uint32_t __stack_top[];
+extern uint32_t __stack_top[], __stack_limit[];
 extern void initialise_monitor_handles(void);
 extern int main(void);
 
@@ -71,8 +72,13 @@ __attribute__((section(".vectors"), used)) static const vector vectors[16 + IRQS
     [16 ... 16 + IRQS - 1] = Irq_Handler,
 };
 
+/* The port puts SysTick at the lowest priority (co_cm_clock_init). The
+ * fault vectors end the run (board_fault) and are not declared. */
+CO_CM_ISR(SysTick_Handler, 0xFF)
+
 void Reset_Handler(void)
 {
+    board_stack_paint(__stack_limit); /* before anything uses the stack */
     for (uint32_t *s = __data_load, *d = __data_start; d < __data_end;)
         *d++ = *s++;
     for (uint32_t *d = __bss_start__; d < __bss_end__;)
@@ -85,5 +91,7 @@ void Reset_Handler(void)
 #endif
     initialise_monitor_handles();
     board_init();
-    exit(main());
+    board_exit(main()); /* stdout flushed; no atexit functions are registered */
 }
+
+unsigned long board_stack_high_water(void) { return board_stack_used(__stack_limit, __stack_top); }

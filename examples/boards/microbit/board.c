@@ -56,6 +56,10 @@ void board_uart_rx_enable(void)
 
 __attribute__((weak)) void board_uart_rx(uint8_t byte) { (void)byte; }
 
+/* Costack-size's running-stack bound: the UART interrupt at the reset
+ * priority 0 (SysTick, declared in startup.c, is the other level). */
+CO_CM_ISR(Irq_Handler, 0)
+
 void board_irq(unsigned irq)
 {
     if (irq == UART0_IRQ) {

@@ -148,6 +148,11 @@ void board_uart_rx_enable(void)
 __attribute__((weak)) void board_uart_rx(uint8_t byte) { (void)byte; }
 
 /* Both cores' external interrupts (startup.c's and cores.c's tables). */
+/* Costack-size's running-stack bound: the shared IRQ vector serves the UART
+ * and MHU1 (0x80) and the timers and MHU0 (0xC0), which nest. */
+CO_CM_ISR(Irq_Handler, 0x80)
+CO_CM_ISR(Irq_Handler, 0xC0)
+
 void board_irq(unsigned irq)
 {
     uint32_t core = co_cm_core_id();

@@ -130,6 +130,11 @@ void board_uart_rx_enable(void)
 
 __attribute__((weak)) void board_uart_rx(uint8_t byte) { (void)byte; }
 
+/* Costack-size's running-stack bound: the shared IRQ vector serves the UART
+ * (0x80) and the alarm or time-base timers (0xC0), which nest. */
+CO_CM_ISR(Irq_Handler, 0x80)
+CO_CM_ISR(Irq_Handler, 0xC0)
+
 void board_irq(unsigned irq)
 {
     if (irq == UART0_RX_IRQ) {

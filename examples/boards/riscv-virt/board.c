@@ -8,6 +8,7 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <unistd.h>
 
 #include "board.h"
 #include "costack_rv.h"
@@ -34,6 +35,7 @@ const char board_name[] = "riscv-virt";
 #define MIE_MEIE 0x800u
 
 extern char __bss_start[], __bss_end[];
+extern uint32_t __stack_top[], __stack_limit[];
 void board_start(void);
 void board_trap(uintptr_t mcause, uintptr_t mepc);
 void _exit(int status);
@@ -53,8 +55,13 @@ FILE *const stdin = &uart_file;
 FILE *const stdout = &uart_file;
 FILE *const stderr = &uart_file;
 
+/* Costack-size's running-stack bound: one trap vector; traps do not nest
+ * (mstatus.MIE is cleared on entry and stays clear in board_trap). */
+CO_RV_ISR(trap_entry, 0)
+
 void board_start(void)
 {
+    board_stack_paint(__stack_limit); /* before anything else uses the stack */
     for (char *p = __bss_start; p < __bss_end; p++)
         *p = 0;
     board_init();
@@ -123,10 +130,57 @@ void board_exit(int status)
     _exit(status);
 }
 
+unsigned long board_heap_used(void)
+{
+    extern char __heap_start[]; /* where picolibc's sbrk starts the heap */
+    return (unsigned long)((char *)sbrk(0) - __heap_start);
+}
+
+unsigned long board_stack_high_water(void) { return board_stack_used(__stack_limit, __stack_top); }
+
+void board_console_write(const char *s, unsigned n)
+{
+    for (unsigned i = 0; i < n; i++)
+        uart_putc(s[i], NULL);
+}
+
+static void put(const char *s)
+{
+    while (*s)
+        uart_putc(*s++, NULL);
+}
+
+static void put_num(long v)
+{
+    char b[12], *p = b + sizeof b;
+    unsigned long u = v < 0 ? 0ul - (unsigned long)v : (unsigned long)v;
+    *--p = 0;
+    do
+        *--p = (char)('0' + u % 10u);
+    while (u /= 10u);
+    if (v < 0)
+        *--p = '-';
+    put(p);
+}
+
+/* No printf here: a fault report needs no heap and little stack (the trap
+ * handler's bound includes it). */
 void board_fault(const char *what, uint32_t n)
 {
-    printf("\n%s: %s %lu\n", board_name, what, (unsigned long)n);
-    if (co_rv_contract_text)
-        printf("last contract failure %d: %s\n", co_rv_contract_id, co_rv_contract_text);
+    fflush(stdout);
+    put("\n");
+    put(board_name);
+    put(": ");
+    put(what);
+    put(" ");
+    put_num((long)n);
+    put("\n");
+    if (co_rv_contract_text) {
+        put("last contract failure ");
+        put_num(co_rv_contract_id);
+        put(": ");
+        put(co_rv_contract_text);
+        put("\n");
+    }
     board_exit(3);
 }

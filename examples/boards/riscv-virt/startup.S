@@ -29,6 +29,7 @@ _start:
 
     .section .text.trap, "ax"
     .balign 4
+    .type trap_entry, @function /* a function symbol: costack-size sizes it */
 trap_entry:
     addi sp, sp, -16 * WORD
     STORE ra, 0 * WORD(sp)
@@ -68,3 +69,4 @@ trap_entry:
     LOAD t6, 15 * WORD(sp)
     addi sp, sp, 16 * WORD
     mret
+    .size trap_entry, . - trap_entry
