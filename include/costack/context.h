@@ -235,10 +235,11 @@ co_context *co_current(void);
 /* Bytes of buffer in use / capacity / high-water mark. Never block; ISR-safe. */
 static inline size_t co_used(const co_context *ctx) { return (size_t)(ctx->top - ctx->base); }
 static inline size_t co_capacity(const co_context *ctx) { return (size_t)(ctx->limit - ctx->base); }
-/* co_high_water() is 0 without CO_CONFIG_HIGH_WATER. */
 #if CO_CONFIG_HIGH_WATER
+/* Highest bytes ever in use. Never blocks; ISR-safe. */
 static inline size_t co_high_water(const co_context *ctx) { return (size_t)(ctx->high - ctx->base); }
 #else
+/* 0: CO_CONFIG_HIGH_WATER is off. Never blocks; ISR-safe. */
 static inline size_t co_high_water(const co_context *ctx) { (void)ctx; return 0; }
 #endif
 

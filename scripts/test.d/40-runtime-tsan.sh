@@ -10,6 +10,6 @@ flags="-fsanitize=thread -g -O1"
 cmake -S "$COSTACK_ROOT" -B "$dir" -DCMAKE_BUILD_TYPE=Debug -DCMAKE_C_COMPILER=gcc -DCOSTACK_PRIORITIES=4 \
   -DCMAKE_C_FLAGS="$flags" -DCMAKE_EXE_LINKER_FLAGS="-fsanitize=thread" >/dev/null || exit 1
 cmake --build "$dir" -j "$COSTACK_JOBS" --target rt_sched rt_sync rt_io_external rt_random rt_timer rt_chan_isr rt_prio \
-  rt_wake_stress rt_race_soak rt_misuse rt_races rt_races_items rt_join || exit 1
+  rt_wake_stress rt_race_soak rt_misuse rt_races rt_races_items rt_join rt_join_now rt_wait_ops || exit 1
 COSTACK_SOAK_SECONDS=${COSTACK_SOAK_SECONDS:-10} TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1" \
   ctest --test-dir "$dir" --output-on-failure -j "$COSTACK_JOBS" -R '^rt_' -E '^rt_(time_conv|timer_wheel)'

@@ -274,7 +274,7 @@ static void test_memory(void)
     CHECK_EQ(rc_out, 0);
     CHECK_EQ(msg, 42);
     /* what the analyser bounds the task with (test_join checks that) */
-    CHECK_EQ(co_high_water(&ctx[0]), CO__SLOT(sizeof(struct sel_two)) + CO__SLOT(SEL_BYTES));
+    CHECK_HIGH_WATER(&ctx[0], CO__SLOT(sizeof(struct sel_two)) + CO__SLOT(SEL_BYTES));
 
     /* one byte short: CO_ENOMEM at the await though the message is there */
     static _Alignas(8) unsigned char small[CO__SLOT(sizeof(struct sel_two)) + CO__SLOT(SEL_BYTES) - 1];
