@@ -243,6 +243,86 @@ static void test_reuse(void)
     }
 }
 
+/* A frame's members not named at the await start at zero even where an
+ * earlier frame left bytes behind: small frames (inline stores) and large
+ * ones (memset) alike; parameters are assigned in the order written,
+ * nested designators included, up to CO_MAX_PARAMS of them. */
+struct pt { int x, y; };
+struct scribble { co_frame co; unsigned char fill; unsigned char junk[200]; };
+CO_ASYNC(scribble, void)
+{
+    CO_BEGIN(scribble, self);
+    memset(self->junk, self->fill, sizeof self->junk);
+    CO_END;
+}
+
+struct small_fr { co_frame co; int a; int b; long c; };
+CO_ASYNC(small_fr, long)
+{
+    CO_BEGIN(small_fr, self);
+    CO_RETURN(self->a * 1000 + self->b * 100 + self->c); /* b, c never named */
+    CO_END;
+}
+
+struct large_fr { co_frame co; struct pt p; int first; unsigned char tail[100]; };
+CO_ASYNC(large_fr, long)
+{
+    CO_BEGIN(large_fr, self);
+    long sum = 0;
+    for (size_t i = 0; i < sizeof self->tail; i++)
+        sum += self->tail[i];
+    CO_RETURN(sum * 1000000 + self->p.x * 10000 + self->p.y * 100 + self->first);
+    CO_END;
+}
+
+struct many_fr {
+    co_frame co;
+    int p1, p2, p3, p4, p5, p6, p7, p8, p9, p10, p11, p12;
+    int p13, p14, p15, p16, p17, p18, p19, p20, p21, p22, p23, p24;
+};
+CO_ASYNC(many_fr, int)
+{
+    CO_BEGIN(many_fr, self);
+    CO_RETURN(self->p1 + self->p12 + self->p24);
+    CO_END;
+}
+
+static long params_r1, params_r2;
+static int params_r3;
+struct params_root { co_frame co; long r1, r2; int r3; };
+CO_ASYNC(params_root, void)
+{
+    CO_BEGIN(params_root, self);
+    CO_AWAIT(scribble, NULL, .fill = 0xA5);
+    CO_AWAIT(small_fr, &self->r1, .a = 7);
+    CO_AWAIT(scribble, NULL, .fill = 0x5A);
+    CO_AWAIT(large_fr, &self->r2, .p.y = 3, .first = 4, .p.x = 2);
+    CO_AWAIT(many_fr, &self->r3, .p1 = 1, .p2 = 2, .p3 = 3, .p4 = 4, .p5 = 5, .p6 = 6,
+             .p7 = 7, .p8 = 8, .p9 = 9, .p10 = 10, .p11 = 11, .p12 = 12, .p13 = 13,
+             .p14 = 14, .p15 = 15, .p16 = 16, .p17 = 17, .p18 = 18, .p19 = 19,
+             .p20 = 20, .p21 = 21, .p22 = 22, .p23 = 23, .p24 = 24);
+    params_r1 = self->r1; /* the root frame is poisoned once it pops */
+    params_r2 = self->r2;
+    params_r3 = self->r3;
+    CO_END;
+}
+
+static void test_params(void)
+{
+    _Alignas(8) unsigned char buf[1024];
+    memset(buf, 0xEE, sizeof buf);
+    co_context ctx;
+    co_context_init(&ctx, buf, sizeof buf);
+    co_future fut;
+    CHECK_EQ(CO_START(&ctx, &fut, params_root, NULL), 0);
+    CHECK_EQ(co_resume(&ctx), CO_STATE_DONE);
+    CHECK_EQ(co_future_status(&fut), 0);
+    CHECK_EQ(params_r1, 7000);
+    CHECK_EQ(params_r2, 20304);
+    CHECK_EQ(params_r3, 1 + 12 + 24);
+}
+
 TEST_MAIN(TEST_CASE(test_five_deep_sync), TEST_CASE(test_five_deep_suspending),
           TEST_CASE(test_loops_and_switch), TEST_CASE(test_void_results),
-          TEST_CASE(test_current), TEST_CASE(test_unaligned_buffer), TEST_CASE(test_reuse))
+          TEST_CASE(test_current), TEST_CASE(test_unaligned_buffer), TEST_CASE(test_reuse),
+          TEST_CASE(test_params))

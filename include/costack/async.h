@@ -180,8 +180,9 @@ static inline int co__resume_lost(co_context *ctx, co_frame *f)
  * CO_AWAIT(fn, resp, .param = v, ...): calls async function fn with a new
  *   frame on this task's buffer; its result lands in *resp (NULL discards;
  *   a mismatched pointer type does not compile). Completes synchronously
- *   when fn does not suspend. In C++ (C++20) the designated initialisers
- *   must follow the order of the frame struct's members.
+ *   when fn does not suspend. The new frame starts zeroed; each
+ *   ".param = v" is then assigned in the order written (any order, C and
+ *   C++ alike; at most CO_MAX_PARAMS; an array member cannot be assigned).
  * Either way an error (negative status) completes this function with the
  * same error. CO_AWAIT_STATUS(rc, ...) instead stores the status in rc. */
 #define CO_AWAIT(...)                                                          \
@@ -317,9 +318,8 @@ static inline int co__resume_lost(co_context *ctx, co_frame *f)
  * co__r, suspending this frame at resume point n while the child waits. */
 #define CO__RUN_CHILD(n, FT, code, resp, ...)                                  \
     if (co__c) {                                                               \
-        CO__PARTIAL_INIT_BEGIN                                                 \
-        *co__c = CO__FRAME_INIT(FT, code, co__f, resp, __VA_ARGS__);           \
-        CO__PARTIAL_INIT_END                                                   \
+        co__frame_fill(&co__c->co, sizeof(FT), (code), co__f, (void *)(resp)); \
+        CO__SET_PARAMS(co__c, __VA_ARGS__)                                     \
         co__r = (code)(co__ctx, &co__c->co);                                   \
         CO__SUSPEND(n)                                                         \
     } else {                                                                   \
@@ -338,15 +338,41 @@ static inline int co__resume_lost(co_context *ctx, co_frame *f)
 #define CO__PARTIAL_INIT_END
 #endif
 
-/* A frame value of type FT: header {code, caller, result}, then the
- * designated initialisers of the parameters. */
-#ifdef __cplusplus
-#define CO__FRAME_INIT(FT, code, caller, resp, ...)                            \
-    FT{.co = {code, caller, (void *)(resp), 0}, __VA_ARGS__}
-#else
-#define CO__FRAME_INIT(FT, code, caller, resp, ...)                            \
-    (FT){.co = {code, caller, (void *)(resp), 0}, __VA_ARGS__}
-#endif
+/* The ".param = value" list of an await, then one empty argument: each
+ * becomes the assignment (*p).param = value; in the order written (up to
+ * CO_MAX_PARAMS of them). Assignment, not initialisation: a parameter is
+ * set as a C function's argument is (an array member cannot be). */
+#define CO_MAX_PARAMS 24
+#define CO__NARGS(...) CO__ARG64(__VA_ARGS__, 63, 62, 61, 60, 59, 58, 57, 56,   \
+    55, 54, 53, 52, 51, 50, 49, 48, 47, 46, 45, 44, 43, 42, 41, 40, 39, 38, 37, \
+    36, 35, 34, 33, 32, 31, 30, 29, 28, 27, 26, 25, 24, 23, 22, 21, 20, 19, 18, \
+    17, 16, 15, 14, 13, 12, 11, 10, 9, 8, 7, 6, 5, 4, 3, 2, 1, ~)
+#define CO__SET_PARAMS(p, ...) CO__CAT(CO__SET_, CO__NARGS(__VA_ARGS__))(p, __VA_ARGS__)
+#define CO__SET_1(p, last_)
+#define CO__SET_2(p, a, ...) (*(p))a; CO__SET_1(p, __VA_ARGS__)
+#define CO__SET_3(p, a, ...) (*(p))a; CO__SET_2(p, __VA_ARGS__)
+#define CO__SET_4(p, a, ...) (*(p))a; CO__SET_3(p, __VA_ARGS__)
+#define CO__SET_5(p, a, ...) (*(p))a; CO__SET_4(p, __VA_ARGS__)
+#define CO__SET_6(p, a, ...) (*(p))a; CO__SET_5(p, __VA_ARGS__)
+#define CO__SET_7(p, a, ...) (*(p))a; CO__SET_6(p, __VA_ARGS__)
+#define CO__SET_8(p, a, ...) (*(p))a; CO__SET_7(p, __VA_ARGS__)
+#define CO__SET_9(p, a, ...) (*(p))a; CO__SET_8(p, __VA_ARGS__)
+#define CO__SET_10(p, a, ...) (*(p))a; CO__SET_9(p, __VA_ARGS__)
+#define CO__SET_11(p, a, ...) (*(p))a; CO__SET_10(p, __VA_ARGS__)
+#define CO__SET_12(p, a, ...) (*(p))a; CO__SET_11(p, __VA_ARGS__)
+#define CO__SET_13(p, a, ...) (*(p))a; CO__SET_12(p, __VA_ARGS__)
+#define CO__SET_14(p, a, ...) (*(p))a; CO__SET_13(p, __VA_ARGS__)
+#define CO__SET_15(p, a, ...) (*(p))a; CO__SET_14(p, __VA_ARGS__)
+#define CO__SET_16(p, a, ...) (*(p))a; CO__SET_15(p, __VA_ARGS__)
+#define CO__SET_17(p, a, ...) (*(p))a; CO__SET_16(p, __VA_ARGS__)
+#define CO__SET_18(p, a, ...) (*(p))a; CO__SET_17(p, __VA_ARGS__)
+#define CO__SET_19(p, a, ...) (*(p))a; CO__SET_18(p, __VA_ARGS__)
+#define CO__SET_20(p, a, ...) (*(p))a; CO__SET_19(p, __VA_ARGS__)
+#define CO__SET_21(p, a, ...) (*(p))a; CO__SET_20(p, __VA_ARGS__)
+#define CO__SET_22(p, a, ...) (*(p))a; CO__SET_21(p, __VA_ARGS__)
+#define CO__SET_23(p, a, ...) (*(p))a; CO__SET_22(p, __VA_ARGS__)
+#define CO__SET_24(p, a, ...) (*(p))a; CO__SET_23(p, __VA_ARGS__)
+#define CO__SET_25(p, a, ...) (*(p))a; CO__SET_24(p, __VA_ARGS__)
 
 /* Compile-time check that result pointer p fits result type T (or is a
  * void pointer such as NULL, which discards); TP is T *. */

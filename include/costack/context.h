@@ -350,6 +350,14 @@ static inline void co__yield_now(co_context *ctx)
 #endif
 }
 
+/* The await path's helpers are inlined whatever the optimisation level
+ * (-Os otherwise calls them: a call and a return per await). */
+#if defined(__GNUC__) || defined(__clang__)
+#define CO__INLINE static inline __attribute__((always_inline))
+#else
+#define CO__INLINE static inline
+#endif
+
 #if CO_CONFIG_CHECKS
 #define CO__REQUIRE(cond, name) ((cond) ? true : (co__contract_failed(CO_CONTRACT_##name), false))
 #else
@@ -359,7 +367,7 @@ static inline void co__yield_now(co_context *ctx)
 /* Reserves slot bytes for a frame awaited by caller; NULL with ctx->rc set
  * (CO_ENOMEM) when it cannot. A cancelled context still pushes: a call runs
  * until it would wait, and every wait of a cancelled context fails. */
-static inline void *co__push(co_context *ctx, co_frame *caller, size_t slot)
+CO__INLINE void *co__push(co_context *ctx, co_frame *caller, size_t slot)
 {
     /* The awaiting frame must be the innermost one of the running context. */
     if (!CO__REQUIRE(ctx->leaf == caller, AWAIT_NOT_LEAF)) {
@@ -389,8 +397,40 @@ static inline void *co__push(co_context *ctx, co_frame *caller, size_t slot)
 #endif
 }
 
+/* Fills a pushed frame of size bytes: the header, then every other byte
+ * zero (parameters left out and locals start at 0, as in C). Small frames
+ * get inline stores: -Os would otherwise call memset for each await. */
+#define CO__ZERO_INLINE_MAX 64
+#if defined(__GNUC__) || defined(__clang__)
+typedef uintptr_t __attribute__((may_alias)) co__word;
+#define CO__MEMSET __builtin_memset /* no <string.h>: freestanding builds */
+#else
+#include <string.h>
+#define CO__MEMSET memset
+#endif
+CO__INLINE void co__frame_fill(co_frame *c, size_t size, co_fn *fn, co_frame *caller,
+                               void *result)
+{
+    c->fn = fn;
+    c->caller = caller;
+    c->result = result;
+    c->lc = 0;
+    size -= sizeof(co_frame);
+#if defined(__GNUC__) || defined(__clang__)
+    if (size <= CO__ZERO_INLINE_MAX && size % sizeof(co__word) == 0) {
+        co__word *w = (co__word *)(void *)(c + 1);
+        _Pragma("GCC unroll 16")
+        for (size_t i = 0; i < size / sizeof(co__word); i++)
+            w[i] = 0;
+        return;
+    }
+#endif
+    if (size)
+        CO__MEMSET(c + 1, 0, size);
+}
+
 /* Pops f (the innermost frame) and returns status. */
-static inline int co__complete(co_context *ctx, co_frame *f, int status)
+CO__INLINE int co__complete(co_context *ctx, co_frame *f, int status)
 {
 #if CO_CONFIG_CANARY
     return co__complete_slow(ctx, f, status);
