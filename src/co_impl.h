@@ -29,6 +29,13 @@ static inline void co__remote_wake(const co_context *ctx, const void *object)
         fn(ctx, object);
 }
 
+/* Has deadline d passed? An untimed wait (CO_TIME_NEVER) never reads the
+ * clock: on a target a clock read is a timer read and a 64-bit scaling. */
+static inline bool co__deadline_past(co_time d)
+{
+    return d != CO_TIME_NEVER && d <= co_port_now();
+}
+
 /* Undoes ctx's wait on its object (cancel, timeout, a remote wake). */
 static inline void co__wait_unlink(co_context *ctx)
 {

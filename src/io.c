@@ -129,7 +129,7 @@ static int io_start(co_context *ctx, const co_op *op)
         return io_status(io);
     if (!CO__REQUIRE(io->waiter == NULL, IO_BUSY))
         return CO_EBUSY; /* one waiter at a time: a second would hide the first */
-    if (op->deadline <= co_port_now())
+    if (co__deadline_past(op->deadline))
         return CO_ETIMEDOUT; /* a past deadline never blocks */
     while (!co__cas32(&io->state, &s, IO_WAITING)) {
         if (s == IO_CLAIMED)

@@ -10,7 +10,7 @@ int co__await_op(co_context *ctx, co_op op)
 
 static int external_start(co_context *ctx, const co_op *op)
 {
-    if (op->deadline <= co_port_now())
+    if (co__deadline_past(op->deadline))
         return co__take_token(ctx) ? 0 : CO_ETIMEDOUT;
     return co_block(ctx, CO_STATE_EXTERNAL, op->object, op->deadline, NULL);
 }

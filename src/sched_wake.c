@@ -167,7 +167,7 @@ void co__bind_isr(co__deferred *d, const co_context *ctx)
 int co__sync_wait(co_context *ctx, const co_op *op, co__waitq *q, const co__deferred *isr,
                   const co_wait_ops *ops)
 {
-    if (op->deadline <= co_port_now())
+    if (co__deadline_past(op->deadline))
         return CO_ETIMEDOUT;
     int rc = co_block(ctx, CO_STATE_SYNC, op->object, op->deadline, ops);
     if (rc != CO_PENDING)

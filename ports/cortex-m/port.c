@@ -18,6 +18,7 @@
 
 #include "costack/port.h"
 #include "costack_cm.h"
+#include "../div64.h"
 
 #if !defined(__ARM_ARCH_PROFILE) || __ARM_ARCH_PROFILE != 'M'
 #error "ports/cortex-m needs an M-profile target (-mcpu=cortex-m*)"
@@ -142,6 +143,8 @@ void co_port_critical_exit(co_port_irq saved)
 
 /* ---- clock -------------------------------------------------------------- */
 
+static void clock_rate_set(uint32_t hz);
+
 void co_cm_clock_init(uint32_t hz)
 {
     SYST_CSR = 0;
@@ -149,7 +152,7 @@ void co_cm_clock_init(uint32_t hz)
     SCB_SHPR3 = (SCB_SHPR3 & 0x00FFFFFFu) | 0xFF000000u;
     wraps = 0;
     last_cycles = 0;
-    core_hz = hz;
+    clock_rate_set(hz);
     SYST_RVR = SYST_MASK;
     SYST_CVR = 0; /* clears the counter: it reloads on the next cycle */
     SYST_CSR = CSR_CLKSOURCE | CSR_TICKINT | CSR_ENABLE;
@@ -187,7 +190,7 @@ uint64_t co_cm_cycles(void)
 void co_cm_timebase_init(const co_cm_timebase *tb)
 {
     timebase = tb;
-    core_hz = tb->hz; /* the count's rate: cycles below are its counts */
+    clock_rate_set(tb->hz); /* the count's rate: cycles below are its counts */
 }
 
 void co_cm_timebase_alarm_isr(void) { co_cm_alarms = co_cm_alarms + 1; }
@@ -195,13 +198,29 @@ void co_cm_timebase_alarm_isr(void) { co_cm_alarms = co_cm_alarms + 1; }
 /* The clock's count: SysTick cycles or the application's time base. */
 static uint64_t count_now(void) { return timebase ? timebase->now() : co_cm_cycles(); }
 
+/* The count's rate in reciprocals (clock_rate_set): co_port_now() divides
+ * without a 64-bit division. per_tick is used when the rate is a whole
+ * number of counts per tick, else by_hz (whole seconds, then the rest). */
+static co__divisor per_tick, by_hz;
+static bool whole_per_tick;
+
+static void clock_rate_set(uint32_t hz)
+{
+    core_hz = hz;
+    if (hz == 0)
+        return;
+    whole_per_tick = hz % CO_CONFIG_TICK_HZ == 0;
+    co__div64_init(&per_tick, whole_per_tick ? hz / CO_CONFIG_TICK_HZ : 1u);
+    co__div64_init(&by_hz, hz);
+}
+
 /* Whole ticks in cycles, exact and without 64-bit overflow. */
 static uint64_t cycles_to_ticks(uint64_t c)
 {
-    const uint64_t hz = core_hz, tick = CO_CONFIG_TICK_HZ;
-    if (hz % tick == 0)
-        return c / (hz / tick);
-    return c / hz * tick + c % hz * tick / hz;
+    if (whole_per_tick)
+        return co__div64(&per_tick, c);
+    uint64_t s = co__div64(&by_hz, c), rest = c - s * core_hz; /* rest < hz < 2^32 */
+    return s * CO_CONFIG_TICK_HZ + co__div64(&by_hz, rest * CO_CONFIG_TICK_HZ);
 }
 
 /* Cycles covering t ticks, rounded up, saturating at UINT32_MAX. */
