@@ -165,7 +165,7 @@ static void mark_closure(const cs_model *m, long f, int *set, int stamp, long *t
  * above co_resume + the deepest of its branches). The depth is bounded by
  * the records (the await graph is acyclic); a cycle through branches is
  * unknown. */
-static long join_run = -1;     /* co__join_run's async function index */
+static long join_run = -1;     /* co__join_run's node (it has no FUNC record) */
 static size_t *br_start, *br_fn; /* per async function: its branches' functions */
 static uint64_t *br_val;       /* nested(b), memoised */
 static int *br_state;          /* 0 new, 1 on the path, 2 done */
@@ -192,13 +192,57 @@ static void branches_index(const cs_model *m)
     free(fill);
     br_val = cs_xcalloc(m->nfuncs + 1, sizeof *br_val);
     br_state = cs_xcalloc(m->nfuncs + 1, sizeof *br_state);
-    join_run = -1;
-    for (size_t f = 0; f < m->nfuncs; f++)
-        if (strcmp(m->funcs[f].rec->name, "co__join_run") == 0)
-            join_run = (long)f;
+    join_run = node_named("co__join_run", NULL);
+    search(join_run);
 }
 
 static uint64_t nested_of_set(const int *set, int stamp, int level);
+
+/* Per node: it reaches co_resume on a path that does not pass through the
+ * join driver (co__join_run), whose nested resumes the records bound. One
+ * backward pass from co_resume over the call edges: O(functions + edges). */
+static bool *direct; /* resumes_directly() */
+
+static bool *resumes_directly(void)
+{
+    bool *mark = cs_xcalloc(st.nnodes + 1, sizeof *mark);
+    if (st.resume < 0)
+        return mark;
+    size_t *start = cs_xcalloc(st.nnodes + 2, sizeof *start), nedges = 0;
+    for (size_t i = 0; i < st.nnodes; i++)
+        for (size_t k = 0; k < st.nodes[i].nout; k++) {
+            start[st.nodes[i].out[k] + 1]++;
+            nedges++;
+        }
+    for (size_t i = 0; i < st.nnodes; i++)
+        start[i + 1] += start[i];
+    size_t *from = cs_xcalloc(nedges + 1, sizeof *from), *fill = cs_xcalloc(st.nnodes + 1, sizeof *fill);
+    for (size_t i = 0; i < st.nnodes; i++)
+        for (size_t k = 0; k < st.nodes[i].nout; k++) {
+            size_t t = st.nodes[i].out[k];
+            from[start[t] + fill[t]++] = i;
+        }
+    long jr = join_run;
+    long *todo = cs_xcalloc(st.nnodes + 1, sizeof *todo);
+    size_t n = 0;
+    mark[st.resume] = true;
+    todo[n++] = st.resume;
+    while (n) {
+        long c = todo[--n];
+        for (size_t e = start[c]; e < start[c + 1]; e++) {
+            size_t p = from[e];
+            if (mark[p] || (long)p == jr)
+                continue;
+            mark[p] = true;
+            todo[n++] = (long)p;
+        }
+    }
+    free(todo);
+    free(fill);
+    free(from);
+    free(start);
+    return mark;
+}
 
 /* co_resume running branch function b's closure, nested joins included. */
 static uint64_t nested(long b, int level)
@@ -245,9 +289,34 @@ static uint64_t nested_of_set(const int *set, int stamp, int level)
                 inner = v;
         }
     }
-    long jr = join_run >= 0 ? node_at(m->funcs[join_run].addr) : -1;
-    if (joins && jr >= 0 && st.nodes[jr].reaches && st.nodes[jr].above + inner > deepest)
-        deepest = st.nodes[jr].above + inner;
+    /* A join frame resumed by co_resume (co__join_run's bytes above the
+     * nested co_resume), or a join site's first resume: the site's function,
+     * and every function whose await chain calls it, reaches co_resume
+     * through co__join_run (above: its bytes down to that co_resume). Any
+     * join site of the set may be the one: its deepest branch counts. */
+    long jr = join_run;
+    if (joins && jr >= 0 && st.nodes[jr].stack > deepest) /* a join frame resumed */
+        deepest = st.nodes[jr].stack;
+    uint64_t above = jr >= 0 && st.nodes[jr].reaches ? st.nodes[jr].above : 0;
+    bool via = false;
+    for (size_t f = 0; f < m->nfuncs; f++) {
+        if (set && set[f] != stamp)
+            continue;
+        long t = node_at(m->funcs[f].addr);
+        if (t >= 0 && t != st.resume && st.nodes[t].reaches && !direct[t]) {
+            via = true;
+            if (st.nodes[t].above > above)
+                above = st.nodes[t].above;
+        }
+    }
+    if (via && !joins) {
+        /* co__join_run reached without a BRANCH record: nothing bounds it */
+        UNKNOWN("an async function reaches the join driver but no join site's branches are "
+                "recorded%s%s", "", "");
+        br_unknown = true;
+    }
+    if (joins && jr >= 0 && st.nodes[jr].reaches && above + inner > deepest)
+        deepest = above + inner;
     return r->frame + deepest;
 }
 
@@ -279,7 +348,7 @@ static uint64_t resume_stack(const int *set, int stamp, bool *unknown, long *whi
     *unknown |= br_unknown;
     if (n > r->frame + deepest && n > best) {
         if (which)
-            *which = join_run >= 0 ? node_at(st.model->funcs[join_run].addr) : -1;
+            *which = join_run;
         return n;
     }
     if (any && r->frame + deepest > best)
@@ -519,11 +588,12 @@ static void analyse(cs_model *m, const cs_elf *e, const cs_stack_opts *o, cs_sta
     for (size_t k = 0; k < nroots; k++)
         search(roots[k]);
     branches_index(m);
+    direct = resumes_directly();
     for (size_t f = 0; f < m->nfuncs; f++) { /* nested co_resume: the join driver's only */
         long t = node_at(m->funcs[f].addr);
-        if ((long)f == join_run)
+        if (t >= 0 && t == join_run)
             continue;
-        if (t >= 0 && t != st.resume && st.nodes[t].reaches) {
+        if (t >= 0 && t != st.resume && st.nodes[t].reaches && direct[t]) {
             UNKNOWN("async function '%s' reaches co_resume (a nested resume)%s",
                     st.nodes[t].sym->name, "");
             st.nodes[st.resume].unknown = true;
@@ -549,6 +619,8 @@ static void analyse(cs_model *m, const cs_elf *e, const cs_stack_opts *o, cs_sta
     }
     free(todo);
     free(set);
+    free(direct);
+    direct = NULL;
     free(br_start);
     free(br_fn);
     free(br_val);
