@@ -419,6 +419,57 @@ static void mark_closure(const cs_model *m, long f, int *set, int stamp, long *t
     }
 }
 
+/* The deepest nesting of join sites the records allow: level 0 is every
+ * async function, level k+1 the functions run by the branches of the join
+ * sites in level k's await closure. 0: no join; -1: branches without end
+ * (a cycle). O(levels x (functions + edges)). */
+static long join_depth(const cs_model *m)
+{
+    int *set = cs_xcalloc(m->nfuncs + 1, sizeof *set);
+    long *todo = cs_xcalloc(m->nfuncs + 1, sizeof *todo);
+    bool *roots = cs_xcalloc(m->nfuncs + 1, sizeof *roots);
+    for (size_t f = 0; f < m->nfuncs; f++)
+        roots[f] = true;
+    long d = 0;
+    for (;;) {
+        int stamp = (int)d + 1;
+        for (size_t f = 0; f < m->nfuncs; f++)
+            if (roots[f])
+                mark_closure(m, (long)f, set, stamp, todo);
+        memset(roots, 0, (m->nfuncs + 1) * sizeof *roots);
+        bool any = false;
+        for (size_t i = 0; i < m->nrecs; i++) {
+            const cs_rec *r = &m->recs[i];
+            if (r->kind == CS_REC_BRANCH && r->in >= 0 && r->target >= 0 && set[r->in] == stamp)
+                roots[r->target] = any = true;
+        }
+        if (!any)
+            break;
+        if ((size_t)++d > m->nfuncs) {
+            d = -1;
+            break;
+        }
+    }
+    free(roots);
+    free(todo);
+    free(set);
+    return d;
+}
+
+/* Under a plain co_resume loop a branch's wake wakes its blocked parent
+ * through the join's executor (join.c driven_ready calls co_wake), once
+ * per join level: co_wake recurses at most (join nesting + 1) deep. Taken
+ * from the records unless annotated. */
+static void wake_depth(const cs_model *m)
+{
+    long cw = node_named("co_wake", NULL), dr = node_named("driven_ready", NULL);
+    if (cw < 0 || dr < 0 || st.nodes[cw].depth > 0)
+        return;
+    long d = join_depth(m);
+    if (d > 0)
+        st.nodes[cw].depth = d + 1;
+}
+
 /* Indirect calls the records resolve: co_resume's (frame resumes, per
  * task) and an async function's CO_AWAIT_VIA (its implementations). */
 static void resolve_icalls(void)
@@ -579,6 +630,7 @@ static void analyse(cs_model *m, const cs_elf *e, const cs_stack_opts *o, cs_sta
         return;
     }
     resolve_icalls();
+    wake_depth(m);
     fr = cs_xcalloc(st.nnodes + 1, sizeof *fr);
     psum = cs_xcalloc(st.nnodes + 2, sizeof *psum);
     depth = 0;
