@@ -169,6 +169,7 @@ static long join_run = -1;     /* co__join_run's node (it has no FUNC record) */
 static size_t *br_start, *br_fn; /* per async function: its branches' functions */
 static uint64_t *br_val;       /* nested(b), memoised */
 static int *br_state;          /* 0 new, 1 on the path, 2 done */
+static long *br_at, *br_sub;   /* nested(b)'s worst path: its first node, the branch it nests */
 static bool br_unknown;
 
 static void branches_index(const cs_model *m)
@@ -192,11 +193,13 @@ static void branches_index(const cs_model *m)
     free(fill);
     br_val = cs_xcalloc(m->nfuncs + 1, sizeof *br_val);
     br_state = cs_xcalloc(m->nfuncs + 1, sizeof *br_state);
+    br_at = cs_xcalloc(m->nfuncs + 1, sizeof *br_at);
+    br_sub = cs_xcalloc(m->nfuncs + 1, sizeof *br_sub);
     join_run = node_named("co__join_run", NULL);
     search(join_run);
 }
 
-static uint64_t nested_of_set(const int *set, int stamp, int level);
+static uint64_t nested_of_set(const int *set, int stamp, int level, long *at, long *sub);
 
 /* Per node: it reaches co_resume on a path that does not pass through the
  * join driver (co__join_run), whose nested resumes the records bound. One
@@ -261,32 +264,38 @@ static uint64_t nested(long b, int level)
     long *todo = cs_xcalloc(m->nfuncs + 1, sizeof *todo);
     mark_closure(m, b, set, 1, todo);
     free(todo);
-    uint64_t v = nested_of_set(set, 1, level + 1);
+    uint64_t v = nested_of_set(set, 1, level + 1, &br_at[b], &br_sub[b]);
     free(set);
     br_val[b] = v;
     br_state[b] = 2;
     return v;
 }
 
-/* The deepest async function of set, a join site's nested resumes included
- * (without co_resume's own frame). */
-static uint64_t nested_of_set(const int *set, int stamp, int level)
+/* co_resume running the async functions of set, a join site's nested
+ * resumes included. The worst path: *at, the node co_resume calls; *sub,
+ * the branch the next nested co_resume on its way resumes (-1 none). */
+static uint64_t nested_of_set(const int *set, int stamp, int level, long *at, long *sub)
 {
     const cs_model *m = st.model;
     node *r = &st.nodes[st.resume];
     uint64_t deepest = 0, inner = 0;
+    long deepest_at = -1, inner_b = -1;
     bool joins = false;
     for (size_t f = 0; f < m->nfuncs; f++) {
         if (set && set[f] != stamp)
             continue;
         long t = node_at(m->funcs[f].addr);
-        if (t >= 0 && st.nodes[t].stack > deepest)
+        if (t >= 0 && st.nodes[t].stack > deepest) {
             deepest = st.nodes[t].stack;
+            deepest_at = t;
+        }
         for (size_t k = br_start[f]; k < br_start[f + 1]; k++) {
             uint64_t v = nested((long)br_fn[k], level);
             joins = true;
-            if (v > inner)
+            if (v > inner) {
                 inner = v;
+                inner_b = (long)br_fn[k];
+            }
         }
     }
     /* A join frame resumed by co_resume (co__join_run's bytes above the
@@ -295,9 +304,12 @@ static uint64_t nested_of_set(const int *set, int stamp, int level)
      * through co__join_run (above: its bytes down to that co_resume). Any
      * join site of the set may be the one: its deepest branch counts. */
     long jr = join_run;
-    if (joins && jr >= 0 && st.nodes[jr].stack > deepest) /* a join frame resumed */
+    if (joins && jr >= 0 && st.nodes[jr].stack > deepest) { /* a join frame resumed */
         deepest = st.nodes[jr].stack;
+        deepest_at = jr;
+    }
     uint64_t above = jr >= 0 && st.nodes[jr].reaches ? st.nodes[jr].above : 0;
+    long above_at = jr;
     bool via = false;
     for (size_t f = 0; f < m->nfuncs; f++) {
         if (set && set[f] != stamp)
@@ -305,8 +317,10 @@ static uint64_t nested_of_set(const int *set, int stamp, int level)
         long t = node_at(m->funcs[f].addr);
         if (t >= 0 && t != st.resume && st.nodes[t].reaches && !direct[t]) {
             via = true;
-            if (st.nodes[t].above > above)
+            if (st.nodes[t].above > above) {
                 above = st.nodes[t].above;
+                above_at = t;
+            }
         }
     }
     if (via && !joins) {
@@ -315,14 +329,22 @@ static uint64_t nested_of_set(const int *set, int stamp, int level)
                 "recorded%s%s", "", "");
         br_unknown = true;
     }
-    if (joins && jr >= 0 && st.nodes[jr].reaches && above + inner > deepest)
+    long s = -1;
+    if (joins && jr >= 0 && st.nodes[jr].reaches && above + inner > deepest) {
         deepest = above + inner;
+        deepest_at = above_at;
+        s = inner_b;
+    }
+    if (at)
+        *at = deepest_at;
+    if (sub)
+        *sub = s;
     return r->frame + deepest;
 }
 
 /* co_resume running the async functions marked in set (NULL: all), the
  * branches their join sites resume included. */
-static uint64_t resume_stack(const int *set, int stamp, bool *unknown, long *which)
+static uint64_t resume_stack(const int *set, int stamp, bool *unknown, long *which, long *sub)
 {
     node *r = &st.nodes[st.resume];
     uint64_t best = r->stack, deepest = 0;
@@ -344,11 +366,16 @@ static uint64_t resume_stack(const int *set, int stamp, bool *unknown, long *whi
                 *which = t;
         }
     }
-    uint64_t n = nested_of_set(set, stamp, 0);
+    long nat, nsub;
+    uint64_t n = nested_of_set(set, stamp, 0, &nat, &nsub);
     *unknown |= br_unknown;
+    if (sub)
+        *sub = -1;
     if (n > r->frame + deepest && n > best) {
         if (which)
-            *which = join_run;
+            *which = nat;
+        if (sub)
+            *sub = nsub;
         return n;
     }
     if (any && r->frame + deepest > best)
@@ -363,7 +390,7 @@ static uint64_t worst_over(const long *roots, size_t nroots, const int *set, int
                            bool *via_resume)
 {
     bool ru = false;
-    uint64_t rs = st.resume >= 0 ? resume_stack(set, stamp, &ru, NULL) : 0;
+    uint64_t rs = st.resume >= 0 ? resume_stack(set, stamp, &ru, NULL, NULL) : 0;
     uint64_t w = 0;
     bool unk = false;
     for (size_t k = 0; k < nroots; k++) {
@@ -677,6 +704,8 @@ static void analyse(cs_model *m, const cs_elf *e, const cs_stack_opts *o, cs_sta
     free(br_fn);
     free(br_val);
     free(br_state);
+    free(br_at);
+    free(br_sub);
     br_unknown = false;
     stack_verdict(o, r);
     free(psum);
@@ -691,20 +720,26 @@ static void cs_stack_path(long root, bool via, cs_stack_report *r)
     size_t cap = 0;
     long i = root;
     bool resumed = false;
+    long pending = -1; /* the branch the next (nested) co_resume resumes */
     while (i >= 0 && r->npath < 4096) {
         node *n = &st.nodes[i];
-        bool to_resume = via && !resumed && n->reaches;
+        bool to_resume = n->reaches && ((via && !resumed) || pending >= 0);
         long next = to_resume ? n->next_resume : n->next;
         bool tail = to_resume ? n->resume_tail : n->next_tail;
         if (i == st.resume && via && !resumed) {
             resumed = true;
             bool u;
             long f;
-            resume_stack(NULL, 0, &u, &f);
+            resume_stack(NULL, 0, &u, &f, &pending);
             if (f >= 0) {
                 next = f;
                 tail = false;
             }
+        } else if (i == st.resume && pending >= 0) { /* a join driver's nested resume */
+            long b = pending;
+            next = br_at[b] >= 0 ? br_at[b] : i;
+            pending = br_sub[b];
+            tail = false;
         }
         if (r->npath == cap) {
             cap = cap ? 2 * cap : 16;

@@ -6,8 +6,8 @@
   stacktasks TOOL PROG [args]      PROG prints "stack NAME USED" and "task NAME
                                    HIGH_WATER" per task (each on a painted
                                    stack): the tool's per-task running-stack
-                                   bound must be a number >= USED, its buffer
-                                   bound == HIGH_WATER
+                                   bound must be a number >= USED (within
+                                   10 %), its buffer bound == HIGH_WATER
   stackis TOOL ELF N [args]        the running-stack worst is exactly N (or
                                    N = unknown:REGEX: not bounded, reason REGEX)
   views TOOL ELF [args]            --functions / --graph of thumb_map.elf
@@ -115,6 +115,9 @@ def stacktasks(tool, prog, *args):
             bad += 1
         elif sb < used[name]:
             print(f"FAIL: task {name}: stack bound {sb} < measured {used[name]}")
+            bad += 1
+        elif sb > used[name] * 1.10:
+            print(f"FAIL: task {name}: stack bound {sb} is more than 10 % above measured {used[name]}")
             bad += 1
         if bb != hw[name]:
             print(f"FAIL: task {name}: buffer bound {bb} != high-water {hw[name]}")
