@@ -384,7 +384,7 @@ static int finish(co__join *j, co_context *ctx)
 
 /* Starts (when fresh), drives and finishes the branches; out of line so
  * that a select decided at once does not pay for its frame. */
-static OUT_OF_LINE int run(co__join *j, co_context *ctx, bool fresh)
+static OUT_OF_LINE int join_turn(co__join *j, co_context *ctx, bool fresh)
 {
     if (fresh)
         start(j, ctx); /* the first pass: no second turn in this resume */
@@ -434,7 +434,7 @@ static OUT_OF_LINE int select_start(co__join *j, co_context *ctx)
     int rc, won = select_at_once(j, ctx, &rc);
     if (won >= 0)
         return finish_at_once(j, ctx, won, rc);
-    return run(j, ctx, true);
+    return join_turn(j, ctx, true);
 }
 
 int co__join_run(co_context *ctx, co_frame *f)
@@ -449,7 +449,7 @@ int co__join_run(co_context *ctx, co_frame *f)
     bool fresh = !(j->flags & JF_STARTED);
     if (fresh && j->kind != CO__J_JOIN && co__on_try)
         return select_start(j, ctx);
-    return run(j, ctx, fresh);
+    return join_turn(j, ctx, fresh);
 }
 
 /* ---- observing ---------------------------------------------------------- */

@@ -64,6 +64,65 @@ for t in "m3|arm-none-eabi|cortex-m3|mps2-an385|-DCOSTACK_CM_BASEPRI=0x80" \
   fi
 done
 
+# Tasks that join and select, a join nested in a select branch
+# (tests/target/tm_join_stack.c), on Cortex-M3 (mps2-an385) at -Os: the
+# analyser's running-stack bound, per task, must be a number and the
+# deepest task's at least the high-water mark of the painted main stack
+# (its worst path runs through the join driver's nested co_resume), and its
+# buffer bounds must equal the tasks' measured high-water marks. The tool
+# is the one demo.sh built; an -Os build of its own (the Debug build's
+# unoptimised frames restore sp from the frame pointer).
+jdir="$COSTACK_BUILD/target-m3-join-os"
+tool=$(find "$COSTACK_BUILD/demo-tools" -type f -name costack-size -perm -u+x 2>/dev/null | head -1)
+if [ -z "$tool" ]; then
+  echo "tm_join_stack on mps2-an385: no costack-size (demo.sh did not build it)"
+  rc=1
+elif cmake -S tests/target -B "$jdir" -DCMAKE_TOOLCHAIN_FILE="$COSTACK_ROOT/cmake/toolchain-arm-none-eabi.cmake" \
+       -DCOSTACK_BOARD=mps2-an385 -DCOSTACK_CPU=cortex-m3 -DCMAKE_BUILD_TYPE=MinSizeRel >/dev/null &&
+     cmake --build "$jdir" -j "$COSTACK_JOBS" --target tm_join_stack >"$jdir.build.log" 2>&1; then
+  cat cmake/costack-lib.ann tests/target/tm_join_stack.ann >"$jdir/tm_join_stack.costack.ann"
+  QEMU_SERIAL=stdio scripts/qemu-run.sh mps2-an385 "$jdir/tm_join_stack.elf" >"$jdir/tm_join_stack.log" 2>&1
+  "$tool" --json --annotations "$jdir/tm_join_stack.costack.ann" --su "$jdir/costack" \
+    --su "$jdir/CMakeFiles/tm_join_stack.dir" "$jdir/tm_join_stack.elf" >"$jdir/tm_join_stack.json" 2>/dev/null
+  python3 - "$jdir/tm_join_stack.log" "$jdir/tm_join_stack.json" <<'PY' || rc=1
+import json, re, sys
+out = open(sys.argv[1]).read()
+hw = re.search(r"^costack-stack high-water (\d+)", out, re.M)
+seen = {m[0]: int(m[1]) for m in re.findall(r"^task (\S+) (\d+)", out, re.M)}
+if "join stack ok" not in out or not hw or not seen:
+    print("FAILED: tm_join_stack on mps2-an385 did not run: " + out[-300:])
+    sys.exit(1)
+hw = int(hw.group(1))
+try:
+    j = json.load(open(sys.argv[2]))
+except ValueError:
+    print("FAILED: tm_join_stack on mps2-an385: costack-size gave no JSON")
+    sys.exit(1)
+tasks = {t["task"]: t for t in j["tasks"]}
+bad = 0
+for name, used in sorted(seen.items()):
+    t = tasks.get(name, {})
+    print(f"tm_join_stack on mps2-an385: task {name}: buffer bound {t.get('bound')} "
+          f"(measured {used}), running-stack bound {t.get('stack')}")
+    if t.get("bound") != used or not isinstance(t.get("stack"), int):
+        bad += 1
+stacks = [tasks[n]["stack"] for n in seen if isinstance(tasks.get(n, {}).get("stack"), int)]
+deepest = max(stacks) if stacks else None
+worst = j["stack"] and j["stack"]["worst"]
+print(f"tm_join_stack on mps2-an385: running-stack bound {deepest} (worst {worst}, "
+      f"interrupt handlers nested included) >= painted high-water {hw}: "
+      + ("yes" if deepest is not None and deepest >= hw and worst >= hw else "NO"))
+if deepest is None or deepest < hw or worst is None or worst < hw:
+    print("FAILED: unknown: " + ", ".join(j["stack"]["unknown"] if j["stack"] else []))
+    bad += 1
+sys.exit(1 if bad else 0)
+PY
+else
+  tail -20 "$jdir.build.log" 2>/dev/null
+  echo "tm_join_stack on mps2-an385: -Os build failed (see $jdir.build.log)"
+  rc=1
+fi
+
 # Time on the Cortex-M4 board (mps2-an386), through scripts/demo.sh.
 # 1. The demo's sensor samples every PERIOD = 10 ms; its worst wake-up
 #    lateness is checked under both QEMU icount modes, against two bounds:

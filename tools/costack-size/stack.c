@@ -165,10 +165,11 @@ static void mark_closure(const cs_model *m, long f, int *set, int stamp, long *t
  * above co_resume + the deepest of its branches). The depth is bounded by
  * the records (the await graph is acyclic); a cycle through branches is
  * unknown. */
-static long join_run = -1;     /* co__join_run's async function index */
+static long join_run = -1;     /* co__join_run's node (it has no FUNC record) */
 static size_t *br_start, *br_fn; /* per async function: its branches' functions */
 static uint64_t *br_val;       /* nested(b), memoised */
 static int *br_state;          /* 0 new, 1 on the path, 2 done */
+static long *br_at, *br_sub;   /* nested(b)'s worst path: its first node, the branch it nests */
 static bool br_unknown;
 
 static void branches_index(const cs_model *m)
@@ -192,13 +193,59 @@ static void branches_index(const cs_model *m)
     free(fill);
     br_val = cs_xcalloc(m->nfuncs + 1, sizeof *br_val);
     br_state = cs_xcalloc(m->nfuncs + 1, sizeof *br_state);
-    join_run = -1;
-    for (size_t f = 0; f < m->nfuncs; f++)
-        if (strcmp(m->funcs[f].rec->name, "co__join_run") == 0)
-            join_run = (long)f;
+    br_at = cs_xcalloc(m->nfuncs + 1, sizeof *br_at);
+    br_sub = cs_xcalloc(m->nfuncs + 1, sizeof *br_sub);
+    join_run = node_named("co__join_run", NULL);
+    search(join_run);
 }
 
-static uint64_t nested_of_set(const int *set, int stamp, int level);
+static uint64_t nested_of_set(const int *set, int stamp, int level, long *at, long *sub);
+
+/* Per node: it reaches co_resume on a path that does not pass through the
+ * join driver (co__join_run), whose nested resumes the records bound. One
+ * backward pass from co_resume over the call edges: O(functions + edges). */
+static bool *direct; /* resumes_directly() */
+
+static bool *resumes_directly(void)
+{
+    bool *mark = cs_xcalloc(st.nnodes + 1, sizeof *mark);
+    if (st.resume < 0)
+        return mark;
+    size_t *start = cs_xcalloc(st.nnodes + 2, sizeof *start), nedges = 0;
+    for (size_t i = 0; i < st.nnodes; i++)
+        for (size_t k = 0; k < st.nodes[i].nout; k++) {
+            start[st.nodes[i].out[k] + 1]++;
+            nedges++;
+        }
+    for (size_t i = 0; i < st.nnodes; i++)
+        start[i + 1] += start[i];
+    size_t *from = cs_xcalloc(nedges + 1, sizeof *from), *fill = cs_xcalloc(st.nnodes + 1, sizeof *fill);
+    for (size_t i = 0; i < st.nnodes; i++)
+        for (size_t k = 0; k < st.nodes[i].nout; k++) {
+            size_t t = st.nodes[i].out[k];
+            from[start[t] + fill[t]++] = i;
+        }
+    long jr = join_run;
+    long *todo = cs_xcalloc(st.nnodes + 1, sizeof *todo);
+    size_t n = 0;
+    mark[st.resume] = true;
+    todo[n++] = st.resume;
+    while (n) {
+        long c = todo[--n];
+        for (size_t e = start[c]; e < start[c + 1]; e++) {
+            size_t p = from[e];
+            if (mark[p] || (long)p == jr)
+                continue;
+            mark[p] = true;
+            todo[n++] = (long)p;
+        }
+    }
+    free(todo);
+    free(fill);
+    free(from);
+    free(start);
+    return mark;
+}
 
 /* co_resume running branch function b's closure, nested joins included. */
 static uint64_t nested(long b, int level)
@@ -217,43 +264,87 @@ static uint64_t nested(long b, int level)
     long *todo = cs_xcalloc(m->nfuncs + 1, sizeof *todo);
     mark_closure(m, b, set, 1, todo);
     free(todo);
-    uint64_t v = nested_of_set(set, 1, level + 1);
+    uint64_t v = nested_of_set(set, 1, level + 1, &br_at[b], &br_sub[b]);
     free(set);
     br_val[b] = v;
     br_state[b] = 2;
     return v;
 }
 
-/* The deepest async function of set, a join site's nested resumes included
- * (without co_resume's own frame). */
-static uint64_t nested_of_set(const int *set, int stamp, int level)
+/* co_resume running the async functions of set, a join site's nested
+ * resumes included. The worst path: *at, the node co_resume calls; *sub,
+ * the branch the next nested co_resume on its way resumes (-1 none). */
+static uint64_t nested_of_set(const int *set, int stamp, int level, long *at, long *sub)
 {
     const cs_model *m = st.model;
     node *r = &st.nodes[st.resume];
     uint64_t deepest = 0, inner = 0;
+    long deepest_at = -1, inner_b = -1;
     bool joins = false;
     for (size_t f = 0; f < m->nfuncs; f++) {
         if (set && set[f] != stamp)
             continue;
         long t = node_at(m->funcs[f].addr);
-        if (t >= 0 && st.nodes[t].stack > deepest)
+        if (t >= 0 && st.nodes[t].stack > deepest) {
             deepest = st.nodes[t].stack;
+            deepest_at = t;
+        }
         for (size_t k = br_start[f]; k < br_start[f + 1]; k++) {
             uint64_t v = nested((long)br_fn[k], level);
             joins = true;
-            if (v > inner)
+            if (v > inner) {
                 inner = v;
+                inner_b = (long)br_fn[k];
+            }
         }
     }
-    long jr = join_run >= 0 ? node_at(m->funcs[join_run].addr) : -1;
-    if (joins && jr >= 0 && st.nodes[jr].reaches && st.nodes[jr].above + inner > deepest)
-        deepest = st.nodes[jr].above + inner;
+    /* A join frame resumed by co_resume (co__join_run's bytes above the
+     * nested co_resume), or a join site's first resume: the site's function,
+     * and every function whose await chain calls it, reaches co_resume
+     * through co__join_run (above: its bytes down to that co_resume). Any
+     * join site of the set may be the one: its deepest branch counts. */
+    long jr = join_run;
+    if (joins && jr >= 0 && st.nodes[jr].stack > deepest) { /* a join frame resumed */
+        deepest = st.nodes[jr].stack;
+        deepest_at = jr;
+    }
+    uint64_t above = jr >= 0 && st.nodes[jr].reaches ? st.nodes[jr].above : 0;
+    long above_at = jr;
+    bool via = false;
+    for (size_t f = 0; f < m->nfuncs; f++) {
+        if (set && set[f] != stamp)
+            continue;
+        long t = node_at(m->funcs[f].addr);
+        if (t >= 0 && t != st.resume && st.nodes[t].reaches && !direct[t]) {
+            via = true;
+            if (st.nodes[t].above > above) {
+                above = st.nodes[t].above;
+                above_at = t;
+            }
+        }
+    }
+    if (via && !joins) {
+        /* co__join_run reached without a BRANCH record: nothing bounds it */
+        UNKNOWN("an async function reaches the join driver but no join site's branches are "
+                "recorded%s%s", "", "");
+        br_unknown = true;
+    }
+    long s = -1;
+    if (joins && jr >= 0 && st.nodes[jr].reaches && above + inner > deepest) {
+        deepest = above + inner;
+        deepest_at = above_at;
+        s = inner_b;
+    }
+    if (at)
+        *at = deepest_at;
+    if (sub)
+        *sub = s;
     return r->frame + deepest;
 }
 
 /* co_resume running the async functions marked in set (NULL: all), the
  * branches their join sites resume included. */
-static uint64_t resume_stack(const int *set, int stamp, bool *unknown, long *which)
+static uint64_t resume_stack(const int *set, int stamp, bool *unknown, long *which, long *sub)
 {
     node *r = &st.nodes[st.resume];
     uint64_t best = r->stack, deepest = 0;
@@ -275,11 +366,16 @@ static uint64_t resume_stack(const int *set, int stamp, bool *unknown, long *whi
                 *which = t;
         }
     }
-    uint64_t n = nested_of_set(set, stamp, 0);
+    long nat, nsub;
+    uint64_t n = nested_of_set(set, stamp, 0, &nat, &nsub);
     *unknown |= br_unknown;
+    if (sub)
+        *sub = -1;
     if (n > r->frame + deepest && n > best) {
         if (which)
-            *which = join_run >= 0 ? node_at(st.model->funcs[join_run].addr) : -1;
+            *which = nat;
+        if (sub)
+            *sub = nsub;
         return n;
     }
     if (any && r->frame + deepest > best)
@@ -294,7 +390,7 @@ static uint64_t worst_over(const long *roots, size_t nroots, const int *set, int
                            bool *via_resume)
 {
     bool ru = false;
-    uint64_t rs = st.resume >= 0 ? resume_stack(set, stamp, &ru, NULL) : 0;
+    uint64_t rs = st.resume >= 0 ? resume_stack(set, stamp, &ru, NULL, NULL) : 0;
     uint64_t w = 0;
     bool unk = false;
     for (size_t k = 0; k < nroots; k++) {
@@ -348,6 +444,57 @@ static void mark_closure(const cs_model *m, long f, int *set, int stamp, long *t
             }
         }
     }
+}
+
+/* The deepest nesting of join sites the records allow: level 0 is every
+ * async function, level k+1 the functions run by the branches of the join
+ * sites in level k's await closure. 0: no join; -1: branches without end
+ * (a cycle). O(levels x (functions + edges)). */
+static long join_depth(const cs_model *m)
+{
+    int *set = cs_xcalloc(m->nfuncs + 1, sizeof *set);
+    long *todo = cs_xcalloc(m->nfuncs + 1, sizeof *todo);
+    bool *roots = cs_xcalloc(m->nfuncs + 1, sizeof *roots);
+    for (size_t f = 0; f < m->nfuncs; f++)
+        roots[f] = true;
+    long d = 0;
+    for (;;) {
+        int stamp = (int)d + 1;
+        for (size_t f = 0; f < m->nfuncs; f++)
+            if (roots[f])
+                mark_closure(m, (long)f, set, stamp, todo);
+        memset(roots, 0, (m->nfuncs + 1) * sizeof *roots);
+        bool any = false;
+        for (size_t i = 0; i < m->nrecs; i++) {
+            const cs_rec *r = &m->recs[i];
+            if (r->kind == CS_REC_BRANCH && r->in >= 0 && r->target >= 0 && set[r->in] == stamp)
+                roots[r->target] = any = true;
+        }
+        if (!any)
+            break;
+        if ((size_t)++d > m->nfuncs) {
+            d = -1;
+            break;
+        }
+    }
+    free(roots);
+    free(todo);
+    free(set);
+    return d;
+}
+
+/* Under a plain co_resume loop a branch's wake wakes its blocked parent
+ * through the join's executor (join.c driven_ready calls co_wake), once
+ * per join level: co_wake recurses at most (join nesting + 1) deep. Taken
+ * from the records unless annotated. */
+static void wake_depth(const cs_model *m)
+{
+    long cw = node_named("co_wake", NULL), dr = node_named("driven_ready", NULL);
+    if (cw < 0 || dr < 0 || st.nodes[cw].depth > 0)
+        return;
+    long d = join_depth(m);
+    if (d > 0)
+        st.nodes[cw].depth = d + 1;
 }
 
 /* Indirect calls the records resolve: co_resume's (frame resumes, per
@@ -510,6 +657,7 @@ static void analyse(cs_model *m, const cs_elf *e, const cs_stack_opts *o, cs_sta
         return;
     }
     resolve_icalls();
+    wake_depth(m);
     fr = cs_xcalloc(st.nnodes + 1, sizeof *fr);
     psum = cs_xcalloc(st.nnodes + 2, sizeof *psum);
     depth = 0;
@@ -519,11 +667,12 @@ static void analyse(cs_model *m, const cs_elf *e, const cs_stack_opts *o, cs_sta
     for (size_t k = 0; k < nroots; k++)
         search(roots[k]);
     branches_index(m);
+    direct = resumes_directly();
     for (size_t f = 0; f < m->nfuncs; f++) { /* nested co_resume: the join driver's only */
         long t = node_at(m->funcs[f].addr);
-        if ((long)f == join_run)
+        if (t >= 0 && t == join_run)
             continue;
-        if (t >= 0 && t != st.resume && st.nodes[t].reaches) {
+        if (t >= 0 && t != st.resume && st.nodes[t].reaches && direct[t]) {
             UNKNOWN("async function '%s' reaches co_resume (a nested resume)%s",
                     st.nodes[t].sym->name, "");
             st.nodes[st.resume].unknown = true;
@@ -549,10 +698,14 @@ static void analyse(cs_model *m, const cs_elf *e, const cs_stack_opts *o, cs_sta
     }
     free(todo);
     free(set);
+    free(direct);
+    direct = NULL;
     free(br_start);
     free(br_fn);
     free(br_val);
     free(br_state);
+    free(br_at);
+    free(br_sub);
     br_unknown = false;
     stack_verdict(o, r);
     free(psum);
@@ -567,20 +720,26 @@ static void cs_stack_path(long root, bool via, cs_stack_report *r)
     size_t cap = 0;
     long i = root;
     bool resumed = false;
+    long pending = -1; /* the branch the next (nested) co_resume resumes */
     while (i >= 0 && r->npath < 4096) {
         node *n = &st.nodes[i];
-        bool to_resume = via && !resumed && n->reaches;
+        bool to_resume = n->reaches && ((via && !resumed) || pending >= 0);
         long next = to_resume ? n->next_resume : n->next;
         bool tail = to_resume ? n->resume_tail : n->next_tail;
         if (i == st.resume && via && !resumed) {
             resumed = true;
             bool u;
             long f;
-            resume_stack(NULL, 0, &u, &f);
+            resume_stack(NULL, 0, &u, &f, &pending);
             if (f >= 0) {
                 next = f;
                 tail = false;
             }
+        } else if (i == st.resume && pending >= 0) { /* a join driver's nested resume */
+            long b = pending;
+            next = br_at[b] >= 0 ? br_at[b] : i;
+            pending = br_sub[b];
+            tail = false;
         }
         if (r->npath == cap) {
             cap = cap ? 2 * cap : 16;

@@ -3,6 +3,11 @@
 
   exact TOOL PROG [tool args]      PROG prints "task NAME HIGH_WATER"; the
                                    tool's --json bound must equal each one
+  stacktasks TOOL PROG [args]      PROG prints "stack NAME USED" and "task NAME
+                                   HIGH_WATER" per task (each on a painted
+                                   stack): the tool's per-task running-stack
+                                   bound must be a number >= USED (within
+                                   10 %), its buffer bound == HIGH_WATER
   stackis TOOL ELF N [args]        the running-stack worst is exactly N (or
                                    N = unknown:REGEX: not bounded, reason REGEX)
   views TOOL ELF [args]            --functions / --graph of thumb_map.elf
@@ -80,6 +85,48 @@ def stack(tool, prog, *args):
     if bound > used * 1.10:
         die(f"bound {bound} is more than 10 % above measured {used}")
     print("ok")
+
+
+def stacktasks(tool, prog, *args):
+    rc, out, err = run([prog])
+    if rc != 0:
+        die(f"{prog} exited {rc}: {err}")
+    used = {m[0]: int(m[1]) for m in re.findall(r"^stack (\S+) (\d+)$", out, re.M)}
+    hw = {m[0]: int(m[1]) for m in re.findall(r"^task (\S+) (\d+)$", out, re.M)}
+    if not used or set(used) != set(hw):
+        die(f"the program printed no per-task measurements: {out!r}")
+    rc, jout, err = run([tool, "--json", *args, prog])
+    print(err, end="")
+    if rc != 0:
+        die(f"tool exited {rc}")
+    j = json.loads(jout)
+    tasks = {t["task"]: t for t in j["tasks"]}
+    bad = 0
+    for name in sorted(used):
+        t = tasks.get(name)
+        if t is None:
+            die(f"the tool does not list task {name}")
+        sb, bb = t["stack"], t["bound"]
+        ratio = f"{sb / used[name]:.2f}x" if isinstance(sb, int) else "-"
+        print(f"task {name}: painted stack {used[name]}, stack bound {sb} ({ratio}); "
+              f"buffer high-water {hw[name]}, buffer bound {bb}")
+        if not isinstance(sb, int):
+            print(f"FAIL: task {name}: no running-stack bound: {j['stack'] and j['stack']['unknown']}")
+            bad += 1
+        elif sb < used[name]:
+            print(f"FAIL: task {name}: stack bound {sb} < measured {used[name]}")
+            bad += 1
+        elif sb > used[name] * 1.10:
+            print(f"FAIL: task {name}: stack bound {sb} is more than 10 % above measured {used[name]}")
+            bad += 1
+        if bb != hw[name]:
+            print(f"FAIL: task {name}: buffer bound {bb} != high-water {hw[name]}")
+            bad += 1
+    worst = j["stack"] and j["stack"]["worst"]
+    if not isinstance(worst, int) or worst < max(used.values()):
+        print(f"FAIL: running-stack worst {worst} < measured {max(used.values())}")
+        bad += 1
+    sys.exit(1 if bad else 0)
 
 
 def stackis(tool, elf, want, *args):
@@ -286,4 +333,4 @@ def robust(tool, elf, work):
 
 if __name__ == "__main__":
     mode, rest = sys.argv[1], sys.argv[2:]
-    {"exact": exact, "stack": stack, "fail": fail, "stackis": stackis, "views": views, "verdict": verdict, "strip": strip, "nodwarf": nodwarf, "patch": patch, "robust": robust, "deep": deep}[mode](*rest)
+    {"exact": exact, "stack": stack, "stacktasks": stacktasks, "fail": fail, "stackis": stackis, "views": views, "verdict": verdict, "strip": strip, "nodwarf": nodwarf, "patch": patch, "robust": robust, "deep": deep}[mode](*rest)
