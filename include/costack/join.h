@@ -210,8 +210,9 @@ static inline co__on_arg co__on_arg_p(const volatile void *p)
         CO__REC_BRANCH(fn, size)                                               \
         struct fn *co__c = (struct fn *)co__join_slot(co__j, (size),           \
                                                       CO__SLOT(sizeof(struct fn)), NULL); \
-        *co__c = (struct fn){.co = {fn, &co__branch_of(co__c)->done, (void *)(resp), 0}, \
-                             __VA_ARGS__};                                     \
+        co__frame_fill(&co__c->co, sizeof(struct fn), fn, &co__branch_of(co__c)->done, \
+                       (void *)(resp));                                        \
+        CO__SET_PARAMS(co__c, __VA_ARGS__)                                     \
     }
 #define CO__JINIT_ON(i, size, onfn, x)                                           \
     {                                                                          \
