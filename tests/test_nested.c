@@ -287,9 +287,9 @@ CO_ASYNC(many_fr, int)
     CO_END;
 }
 
-static long params_r1, params_r2;
+static long params_r1, params_r2, params_r4;
 static int params_r3;
-struct params_root { co_frame co; long r1, r2; int r3; };
+struct params_root { co_frame co; long r1, r2, r4; int r3; };
 CO_ASYNC(params_root, void)
 {
     CO_BEGIN(params_root, self);
@@ -297,12 +297,14 @@ CO_ASYNC(params_root, void)
     CO_AWAIT(small_fr, &self->r1, .a = 7);
     CO_AWAIT(scribble, NULL, .fill = 0x5A);
     CO_AWAIT(large_fr, &self->r2, .p.y = 3, .first = 4, .p.x = 2);
+    CO_AWAIT(large_fr, &self->r4, .p = ((struct pt){5, 6}), .first = 7); /* braces: parenthesised */
     CO_AWAIT(many_fr, &self->r3, .p1 = 1, .p2 = 2, .p3 = 3, .p4 = 4, .p5 = 5, .p6 = 6,
              .p7 = 7, .p8 = 8, .p9 = 9, .p10 = 10, .p11 = 11, .p12 = 12, .p13 = 13,
              .p14 = 14, .p15 = 15, .p16 = 16, .p17 = 17, .p18 = 18, .p19 = 19,
              .p20 = 20, .p21 = 21, .p22 = 22, .p23 = 23, .p24 = 24);
     params_r1 = self->r1; /* the root frame is poisoned once it pops */
     params_r2 = self->r2;
+    params_r4 = self->r4;
     params_r3 = self->r3;
     CO_END;
 }
@@ -320,6 +322,7 @@ static void test_params(void)
     CHECK_EQ(params_r1, 7000);
     CHECK_EQ(params_r2, 20304);
     CHECK_EQ(params_r3, 1 + 12 + 24);
+    CHECK_EQ(params_r4, 50607);
 }
 
 TEST_MAIN(TEST_CASE(test_five_deep_sync), TEST_CASE(test_five_deep_suspending),

@@ -182,7 +182,9 @@ static inline int co__resume_lost(co_context *ctx, co_frame *f)
  *   a mismatched pointer type does not compile). Completes synchronously
  *   when fn does not suspend. The new frame starts zeroed; each
  *   ".param = v" is then assigned in the order written (any order, C and
- *   C++ alike; at most CO_MAX_PARAMS; an array member cannot be assigned).
+ *   C++ alike; at most CO_MAX_PARAMS; an array member cannot be assigned;
+ *   a value with a comma inside braces is parenthesised, as in any macro
+ *   argument: .pt = ((struct pt){1, 2})).
  * Either way an error (negative status) completes this function with the
  * same error. CO_AWAIT_STATUS(rc, ...) instead stores the status in rc. */
 #define CO_AWAIT(...)                                                          \

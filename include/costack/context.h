@@ -420,8 +420,12 @@ CO__INLINE void co__frame_fill(co_frame *c, size_t size, co_fn *fn, co_frame *ca
     if (size <= CO__ZERO_INLINE_MAX && size % sizeof(co__word) == 0) {
         co__word *w = (co__word *)(void *)(c + 1);
         _Pragma("GCC unroll 16")
-        for (size_t i = 0; i < size / sizeof(co__word); i++)
+        for (size_t i = 0; i < size / sizeof(co__word); i++) {
+#if defined(__clang__)
+            __asm__("" : "+r"(w)); /* else Clang turns the loop into a memset call */
+#endif
             w[i] = 0;
+        }
         return;
     }
 #endif
