@@ -14,7 +14,7 @@ OUT=${1:-$ROOT/build/bench/memory}
 mkdir -p "$OUT"
 
 # The lean configuration, defined here only (flash and sizeof probes).
-LEAN_FLAGS="-DCO_CONFIG_CHECKS=0 -DCO_CONFIG_CHECK_TEXT=0 -DCO_CONFIG_LISTENER=0 -DCO_CONFIG_RECORDS=0"
+LEAN_FLAGS="-DCO_CONFIG_CHECKS=0 -DCO_CONFIG_CHECK_TEXT=0 -DCO_CONFIG_LISTENER=0 -DCO_CONFIG_RECORDS=0 -DCO_CONFIG_HIGH_WATER=0 -DCO_CONFIG_TASK_NAMES=0 -DCO_CONFIG_TASK_ENTRY=0"
 
 # Library sources: the core plus whatever src/runtime.cmake lists, plus the
 # kernel size goal's files (bench/size_kernel.txt) should runtime.cmake not

@@ -457,7 +457,8 @@ def memory_report(mem, flash, md):
         if md:
             p("")
             p("default = the library defaults (contract checks with texts, listener, records); "
-              "lean = CO_CONFIG_CHECKS=0, CO_CONFIG_CHECK_TEXT=0, CO_CONFIG_LISTENER=0.")
+              "lean = CO_CONFIG_CHECKS=0, CO_CONFIG_CHECK_TEXT=0, CO_CONFIG_LISTENER=0, CO_CONFIG_RECORDS=0, "
+              "CO_CONFIG_HIGH_WATER=0, CO_CONFIG_TASK_NAMES=0, CO_CONFIG_TASK_ENTRY=0 (bench/memory.sh).")
     if md:
         p("")
         p("Published peer figures (not measured here):")
