@@ -208,7 +208,9 @@ print("main-stack path %d + %d interrupt level(s) %d" % (s["worst"] - i, max(len
     # the interrupt levels the boards declare (mps2: SysTick 0xFF, the
     # shared Irq_Handler at 0x80 and 0xC0, 32 or 104 bytes of frame each),
     # which can all nest but which the demo's run does not stack on its
-    # deepest path (docs/analyser.md, "The demo's running stack").
+    # deepest path; the mark itself moves by up to ~180 bytes between runs
+    # with interrupt timing, so a 25 % check would be flaky where it passes
+    # (docs/analyser.md, "The demo's running stack").
     echo "demo on $board: running-stack bound $sb ($parts) >= painted high-water $hw; goal within 25 % missed (ratio $((sb * 100 / hw))/100)"
   else
     echo "demo on $board: running-stack bound $sb ($parts) >= painted high-water $hw, within 25 %"
