@@ -13,13 +13,13 @@ function(costack_an_isr_records name cc port want)
   set(flags ${ARGN})
   set(src ${CMAKE_CURRENT_SOURCE_DIR}/isr_rec.c)
   set(inc -I${PROJECT_SOURCE_DIR}/include -I${PROJECT_SOURCE_DIR}/ports/${port})
-  math(EXPR top "0x20001000")
+  set(top 0x20001000)
   math(EXPR fits "${top} - ${want}" OUTPUT_FORMAT HEXADECIMAL)
   math(EXPR short "${top} - ${want} + 4" OUTPUT_FORMAT HEXADECIMAL)
   foreach(v fits short)
     add_custom_command(OUTPUT ${CMAKE_CURRENT_BINARY_DIR}/${name}_${v}.elf
       COMMAND ${cc} ${flags} -O1 -ffreestanding -nostdlib -Wall -Wextra -Werror ${inc}
-        -Wl,-e,main -Wl,--defsym=__StackTop=0x20001000 -Wl,--defsym=__StackLimit=${${v}}
+        -Wl,-e,main -Wl,--defsym=__StackTop=${top} -Wl,--defsym=__StackLimit=${${v}}
         ${src} -o ${CMAKE_CURRENT_BINARY_DIR}/${name}_${v}.elf
       DEPENDS ${src} VERBATIM)
   endforeach()
