@@ -2,8 +2,9 @@
 # -fstack-usage so the DWARF cross-check and the running-stack pass (with
 # the .su files) run too: 1000 tasks / 10000 await sites (goal <= 1 s of
 # CPU) and 5000 tasks / 50000 await sites (goal <= 2 s). Each program has a
-# caller loop resuming every task (analyser_gen.py). Compiling the 50 000-
-# site program takes minutes (benchmark only, never in the test suite).
+# caller loop resuming every task (analyser_gen.py). Building the 50 000-
+# site program takes the better part of an hour (GCC 12: 27 min of CPU for
+# the one unit, then gas on a ~1 GB .s): benchmark only, never in the suite.
 # Run: cmake --build <dir> --target bench_analyser (prints goal lines).
 if(TARGET costack-size)
   find_package(Python3 COMPONENTS Interpreter)
