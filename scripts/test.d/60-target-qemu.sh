@@ -234,13 +234,23 @@ fi
 # stack bound costack-size printed into analysis.json must be a number, at
 # least the high-water mark the firmware measured on its painted stack
 # ("costack-stack high-water N", board_stack_high_water), and within 25 %
-# of it (bound <= 1.25 x measured: printed, not yet enforced); and the C library heap never grew
+# of it (bound <= 1.25 x measured: printed, not enforced, see below); and the C library heap never grew
 # ("costack-heap used 0": the demo does not depend on malloc; the microbit
 # has 16 KiB of RAM).
 for board in mps2-an385 mps2-an505 microbit riscv-virt mps2-an386; do
   ddir="$COSTACK_BUILD/demo-$board"
   hw=$(sed -n 's/^costack-stack high-water \([0-9]*\).*/\1/p' "$ddir/run.log" 2>/dev/null | tail -1)
   sb=$(python3 -c 'import json, sys; w = json.load(open(sys.argv[1]))["stack"]["worst"]; print("" if w is None else w)' \
+       "$ddir/analysis.json" 2>/dev/null)
+  # the bound's two parts: the main-stack path and the nested interrupt
+  # levels (each level's deepest handler + its exception entry frame)
+  parts=$(python3 -c 'import json, sys
+s = json.load(open(sys.argv[1]))["stack"]
+lv = {}
+for h in s["handlers"]:
+    lv[h["level"]] = max(lv.get(h["level"], 0), h["stack"])
+i = sum(v + s["interrupt"] for v in lv.values()) if lv else s["interrupt"]
+print("main-stack path %d + %d interrupt level(s) %d" % (s["worst"] - i, max(len(lv), 1), i))' \
        "$ddir/analysis.json" 2>/dev/null)
   if [ -z "$hw" ] || [ -z "$sb" ]; then
     echo "FAILED: demo on $board: running-stack bound '${sb:-?}', painted high-water '${hw:-?}' (see $ddir)"
@@ -252,11 +262,17 @@ for board in mps2-an385 mps2-an505 microbit riscv-virt mps2-an386; do
     echo "FAILED: demo on $board: running-stack bound $sb < painted high-water $hw (unsound)"
     rc=1
   elif [ $((sb * 4)) -gt $((hw * 5)) ]; then
-    # Issue 14 item 12's tightness goal: reported, not yet met (the bound
-    # nests two interrupt levels the demo's run never stacks).
-    echo "demo on $board: running-stack bound $sb >= painted high-water $hw; goal within 25 % missed (ratio $((sb * 100 / hw))/100)"
+    # Issue 14 item 12's tightness goal: printed, not enforced. The bound is
+    # sound and its main-stack path is within ~10 % of the mark; the rest is
+    # the interrupt levels the boards declare (mps2: SysTick 0xFF, the
+    # shared Irq_Handler at 0x80 and 0xC0, 32 or 104 bytes of frame each),
+    # which can all nest but which the demo's run does not stack on its
+    # deepest path; the mark itself moves by up to ~180 bytes between runs
+    # with interrupt timing, so a 25 % check would be flaky where it passes
+    # (docs/analyser.md, "The demo's running stack").
+    echo "demo on $board: running-stack bound $sb ($parts) >= painted high-water $hw; goal within 25 % missed (ratio $((sb * 100 / hw))/100)"
   else
-    echo "demo on $board: running-stack bound $sb >= painted high-water $hw, within 25 %"
+    echo "demo on $board: running-stack bound $sb ($parts) >= painted high-water $hw, within 25 %"
   fi
 done
 exit $rc

@@ -10,6 +10,8 @@
                                    10 %), its buffer bound == HIGH_WATER
   stackis TOOL ELF N [args]        the running-stack worst is exactly N (or
                                    N = unknown:REGEX: not bounded, reason REGEX)
+  isrs TOOL ELF N SPEC [args]      worst N, handlers SPEC (name/level/stack,...)
+                                   from the ELF's records, and it fits
   views TOOL ELF [args]            --functions / --graph of thumb_map.elf
   fail TOOL ELF REGEX [tool args]  the tool must exit 1 and print REGEX
   verdict TOOL ELF REGEX [args]    as fail, and JSON/table say error, no bound
@@ -142,6 +144,26 @@ def stackis(tool, elf, want, *args):
             die(f"exit {rc}, worst {worst}: expected unknown /{want[8:]}/")
     elif rc != 0 or worst != int(want):
         die(f"exit {rc}, worst {worst} != {want}")
+    print("ok")
+
+
+def isrs(tool, elf, want, spec, *args):
+    """Interrupt levels from the ports' records: the worst case is exactly
+    WANT, the JSON lists exactly the handlers of SPEC ("name/level/stack"
+    comma-separated, every one from a record) and the stack fits."""
+    rc, out, err = run([tool, "--json", *args, elf])
+    print(err, end="")
+    st = json.loads(out)["stack"] if out.strip() else None
+    if st is None:
+        die(f"exit {rc}: no running-stack report")
+    got = sorted(f'{h["function"]}/{h["level"]}/{h["stack"]}' for h in st["handlers"])
+    print(f"worst {st['worst']}, expected {want}; handlers {got}; reserve {st['reserve']}")
+    if rc != 0 or st["worst"] != int(want) or st["fits"] is not True:
+        die(f"exit {rc}, worst {st['worst']} != {want} or fits {st['fits']}")
+    if got != sorted(spec.split(",")):
+        die(f"handlers {got} != {sorted(spec.split(','))}")
+    if any(h["from"] != "record" for h in st["handlers"]):
+        die("a handler not taken from its record")
     print("ok")
 
 
@@ -333,4 +355,4 @@ def robust(tool, elf, work):
 
 if __name__ == "__main__":
     mode, rest = sys.argv[1], sys.argv[2:]
-    {"exact": exact, "stack": stack, "stacktasks": stacktasks, "fail": fail, "stackis": stackis, "views": views, "verdict": verdict, "strip": strip, "nodwarf": nodwarf, "patch": patch, "robust": robust, "deep": deep}[mode](*rest)
+    {"exact": exact, "stack": stack, "stacktasks": stacktasks, "fail": fail, "stackis": stackis, "isrs": isrs, "views": views, "verdict": verdict, "strip": strip, "nodwarf": nodwarf, "patch": patch, "robust": robust, "deep": deep}[mode](*rest)

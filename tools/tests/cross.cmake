@@ -4,6 +4,39 @@
 find_program(COSTACK_ARM_GCC arm-none-eabi-gcc)
 find_program(COSTACK_RV_GCC riscv64-unknown-elf-gcc)
 set(COSTACK_AN_CROSS_ELFS)
+set(COSTACK_AN_ISR_TARGETS)
+# Interrupt levels from the ports' records (CO_CM_ISR / CO_RV_ISR in C,
+# isr_rec.c; frames from isr_rec.ann): the bound nests one entry frame plus
+# the deepest handler per level, and a reserve (__StackTop - __StackLimit)
+# 4 bytes short of it fails.
+function(costack_an_isr_records name cc port want)
+  set(flags ${ARGN})
+  set(src ${CMAKE_CURRENT_SOURCE_DIR}/isr_rec.c)
+  set(inc -I${PROJECT_SOURCE_DIR}/include -I${PROJECT_SOURCE_DIR}/ports/${port})
+  set(top 0x20001000)
+  math(EXPR fits "${top} - ${want}" OUTPUT_FORMAT HEXADECIMAL)
+  math(EXPR short "${top} - ${want} + 4" OUTPUT_FORMAT HEXADECIMAL)
+  foreach(v fits short)
+    add_custom_command(OUTPUT ${CMAKE_CURRENT_BINARY_DIR}/${name}_${v}.elf
+      COMMAND ${cc} ${flags} -O1 -ffreestanding -nostdlib -Wall -Wextra -Werror ${inc}
+        -Wl,-e,main -Wl,--defsym=__StackTop=${top} -Wl,--defsym=__StackLimit=${${v}}
+        ${src} -o ${CMAKE_CURRENT_BINARY_DIR}/${name}_${v}.elf
+      DEPENDS ${src} VERBATIM)
+  endforeach()
+  add_custom_target(an_${name} DEPENDS ${CMAKE_CURRENT_BINARY_DIR}/${name}_fits.elf
+    ${CMAKE_CURRENT_BINARY_DIR}/${name}_short.elf)
+  set(COSTACK_AN_ISR_TARGETS ${COSTACK_AN_ISR_TARGETS} an_${name} PARENT_SCOPE)
+  # main > deep > work 48; levels 0x40: Shared 56, 0x80: Spi 40 (Timer 24
+  # on the same level does not nest), 0xFF: Shared 56 (one vector at two
+  # levels counts at each): 200, plus one entry frame per level
+  add_test(NAME analyser_${name} COMMAND ${check} isrs ${tool} ${CMAKE_CURRENT_BINARY_DIR}/${name}_fits.elf
+    ${want} "Uart_Handler/64/40,Shared_Handler/64/56,Timer_Handler/128/24,Spi_Handler/128/40,Tick_Handler/255/40,Shared_Handler/255/56"
+    --root main --annotations ${CMAKE_CURRENT_SOURCE_DIR}/isr_rec.ann)
+  math(EXPR less "${want} - 4")
+  add_test(NAME analyser_${name}_short COMMAND ${check} fail ${tool} ${CMAKE_CURRENT_BINARY_DIR}/${name}_short.elf
+    "error: the running stack needs ${want} bytes \\(root main and the interrupt handlers\\), the linker script reserves ${less}"
+    --root main --annotations ${CMAKE_CURRENT_SOURCE_DIR}/isr_rec.ann)
+endfunction()
 if(COSTACK_ARM_GCC)
   set(elf ${CMAKE_CURRENT_BINARY_DIR}/thumb_map.elf)
   add_custom_command(OUTPUT ${elf}
@@ -36,6 +69,10 @@ if(COSTACK_ARM_GCC)
     --root main --annotations ${CMAKE_CURRENT_SOURCE_DIR}/isr_small.ann)
   # item 13: the per-function table and the call graph
   add_test(NAME analyser_views COMMAND ${check} views ${tool} ${elf} --root main --isr-frame 0)
+  # 200 + 3 levels x 32-byte exception frames (8 words)
+  costack_an_isr_records(isr_records_cm ${COSTACK_ARM_GCC} cortex-m 296 -mcpu=cortex-m3 -mthumb)
+  # 200 + 3 x 104 (26 words: the FP context of a hard-float ELF)
+  costack_an_isr_records(isr_records_cm_fp ${COSTACK_ARM_GCC} cortex-m 512 -mcpu=cortex-m4 -mthumb -mfloat-abi=hard -mfpu=fpv4-sp-d16)
 endif()
 if(COSTACK_RV_GCC)
   set(elf ${CMAKE_CURRENT_BINARY_DIR}/rv_prologue.elf)
@@ -49,4 +86,6 @@ if(COSTACK_RV_GCC)
   add_test(NAME analyser_rv_millicode COMMAND ${check} stackis ${tool} ${elf} 64 --root msave)
   add_test(NAME analyser_rv_dynamic COMMAND ${check} stackis ${tool} ${elf}
     "unknown:'grow' sets sp from a register at 0x[0-9a-f]+" --root dynroot)
+  # 200: no hardware frame (the trap entry saves registers in its own frame)
+  costack_an_isr_records(isr_records_rv ${COSTACK_RV_GCC} riscv 200 -march=rv32imac -mabi=ilp32)
 endif()
