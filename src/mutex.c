@@ -112,7 +112,7 @@ int co_mutex_lock_try(co_mutex *m)
 {
     if (!CO__REQUIRE(m != NULL, NULL_ARGUMENT))
         return CO_EINVAL;
-    co_context *self = co_current();
+    co_context *self = co__current;
     if (!CO__REQUIRE(self != NULL, BLOCK_OUTSIDE))
         return CO_EINVAL;
     if (m->owner == self)
@@ -128,7 +128,7 @@ int co_mutex_unlock(co_mutex *m)
 {
     if (!CO__REQUIRE(m != NULL, NULL_ARGUMENT))
         return CO_EINVAL;
-    if (m->owner == NULL || m->owner != co_current())
+    if (m->owner == NULL || m->owner != co__current)
         return CO_EPERM;
     co_context *self = m->owner, *next = co__waitq_pop(&m->waiters);
     self->held--;
