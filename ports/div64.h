@@ -1,14 +1,18 @@
 /* ports/div64.h - a 64-bit count divided by a constant fixed at start-up,
- * without a 64-bit division per call: the ports turn their hardware count
- * into co_time ticks on every co_port_now(), and a software 64-bit
- * division costs about 150 instructions on a Cortex-M4 and 600 on an M0.
- * The divisor's reciprocal is computed once (co__div64_init, the one
- * division); each quotient is then a 64x64 high multiply plus at most two
- * corrections, exact for every dividend. Private to the ports. */
+ * without a 64-bit division per call, and the ports' count-to-tick
+ * conversion built on it: the ports turn their hardware count into co_time
+ * ticks on every co_port_now(), and a software 64-bit division costs about
+ * 150 instructions on a Cortex-M4 and 600 on an M0. The divisor's
+ * reciprocal is computed once (co__div64_init, the one division); each
+ * quotient is then a 64x64 high multiply plus at most two corrections,
+ * exact for every dividend. Private to the ports. */
 #ifndef COSTACK_PORT_DIV64_H
 #define COSTACK_PORT_DIV64_H
 
+#include <stdbool.h>
 #include <stdint.h>
+
+#include "costack/config.h"
 
 typedef struct co__divisor {
     uint64_t d; /* divisor, > 0 */
@@ -43,6 +47,34 @@ static inline uint64_t co__div64(const co__divisor *v, uint64_t c)
         r -= v->d;
     }
     return q;
+}
+
+/* A hardware count's rate, for exact whole ticks of CO_CONFIG_TICK_HZ:
+ * per_tick when the rate is a whole number of counts per tick, else by_hz
+ * (whole seconds, then the rest). */
+typedef struct co__tick_rate {
+    co__divisor per_tick, by_hz;
+    uint32_t hz; /* counts per second, > 0 */
+    bool whole;  /* hz % CO_CONFIG_TICK_HZ == 0 */
+} co__tick_rate;
+
+/* Prepares conversion from a count of hz (> 0) per second. Start-up only. */
+static inline void co__tick_rate_init(co__tick_rate *r, uint32_t hz)
+{
+    r->hz = hz;
+    r->whole = hz % CO_CONFIG_TICK_HZ == 0;
+    co__div64_init(&r->per_tick, r->whole ? hz / CO_CONFIG_TICK_HZ : 1u);
+    co__div64_init(&r->by_hz, hz);
+}
+
+/* Whole ticks in count c, exact and without 64-bit overflow. Never
+ * blocks; ISR-safe. */
+static inline uint64_t co__ticks_of(const co__tick_rate *r, uint64_t c)
+{
+    if (r->whole)
+        return co__div64(&r->per_tick, c);
+    uint64_t s = co__div64(&r->by_hz, c), rest = c - s * r->hz; /* rest < hz < 2^32 */
+    return s * CO_CONFIG_TICK_HZ + co__div64(&r->by_hz, rest * CO_CONFIG_TICK_HZ);
 }
 
 #endif /* COSTACK_PORT_DIV64_H */

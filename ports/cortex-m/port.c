@@ -198,29 +198,15 @@ void co_cm_timebase_alarm_isr(void) { co_cm_alarms = co_cm_alarms + 1; }
 /* The clock's count: SysTick cycles or the application's time base. */
 static uint64_t count_now(void) { return timebase ? timebase->now() : co_cm_cycles(); }
 
-/* The count's rate in reciprocals (clock_rate_set): co_port_now() divides
- * without a 64-bit division. per_tick is used when the rate is a whole
- * number of counts per tick, else by_hz (whole seconds, then the rest). */
-static co__divisor per_tick, by_hz;
-static bool whole_per_tick;
+/* The count's rate as reciprocals: co_port_now() divides without a 64-bit
+ * division (ports/div64.h). */
+static co__tick_rate rate;
 
 static void clock_rate_set(uint32_t hz)
 {
     core_hz = hz;
-    if (hz == 0)
-        return;
-    whole_per_tick = hz % CO_CONFIG_TICK_HZ == 0;
-    co__div64_init(&per_tick, whole_per_tick ? hz / CO_CONFIG_TICK_HZ : 1u);
-    co__div64_init(&by_hz, hz);
-}
-
-/* Whole ticks in cycles, exact and without 64-bit overflow. */
-static uint64_t cycles_to_ticks(uint64_t c)
-{
-    if (whole_per_tick)
-        return co__div64(&per_tick, c);
-    uint64_t s = co__div64(&by_hz, c), rest = c - s * core_hz; /* rest < hz < 2^32 */
-    return s * CO_CONFIG_TICK_HZ + co__div64(&by_hz, rest * CO_CONFIG_TICK_HZ);
+    if (hz)
+        co__tick_rate_init(&rate, hz);
 }
 
 /* Cycles covering t ticks, rounded up, saturating at UINT32_MAX. */
@@ -248,7 +234,7 @@ static uint64_t ticks_to_count(uint64_t t)
 
 co_time co_port_now(void)
 {
-    return core_hz ? cycles_to_ticks(count_now()) : 0;
+    return core_hz ? co__ticks_of(&rate, count_now()) : 0;
 }
 
 /* ---- idle and wake ------------------------------------------------------ */

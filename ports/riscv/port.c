@@ -9,7 +9,6 @@
  * Single hart: a multi-hart wake would write the target's MSIP here.
  */
 #include <stdatomic.h>
-#include <stdbool.h>
 #include <stdint.h>
 
 #include "costack/port.h"
@@ -74,20 +73,15 @@ static void mtimecmp_write(uint64_t v)
     cmp[0] = (uint32_t)v;
 }
 
-/* mtime's rate in reciprocals: co_port_now() divides without a 64-bit
- * division (per_tick when the rate is a whole number of counts per tick,
- * else by_hz: whole seconds, then the rest). */
-static co__divisor per_tick, by_hz;
-static bool whole_per_tick;
+/* mtime's rate as reciprocals: co_port_now() divides without a 64-bit
+ * division (ports/div64.h). */
+static co__tick_rate rate;
 
 void co_rv_clock_init(uint32_t hz)
 {
     mtime_hz = hz;
-    if (hz) {
-        whole_per_tick = hz % CO_CONFIG_TICK_HZ == 0;
-        co__div64_init(&per_tick, whole_per_tick ? hz / CO_CONFIG_TICK_HZ : 1u);
-        co__div64_init(&by_hz, hz);
-    }
+    if (hz)
+        co__tick_rate_init(&rate, hz);
     mtimecmp_write(UINT64_MAX);
     __asm__ volatile(CO_RV_CSR("csrs mie, %0") : : "r"((uintptr_t)MIE_MTIE) : "memory");
 }
@@ -98,11 +92,7 @@ co_time co_port_now(void)
 {
     if (mtime_hz == 0)
         return 0;
-    uint64_t t = co_rv_mtime();
-    if (whole_per_tick)
-        return co__div64(&per_tick, t);
-    uint64_t s = co__div64(&by_hz, t), rest = t - s * mtime_hz; /* rest < hz < 2^32 */
-    return s * CO_CONFIG_TICK_HZ + co__div64(&by_hz, rest * CO_CONFIG_TICK_HZ);
+    return co__ticks_of(&rate, co_rv_mtime());
 }
 
 /* mtime counts covering d ticks, rounded up, saturating. */

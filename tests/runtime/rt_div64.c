@@ -1,18 +1,13 @@
 /* ports/div64.h against the compiler's 64-bit division: divisors from 1 to
  * 2^63 (clock ratios, core frequencies, powers of two and their
  * neighbours), dividends at 0, around multiples of the divisor, near
- * 2^64 and at random. Every quotient must be exact. */
+ * 2^64 and at random. Every quotient must be exact. And the ports' count-
+ * to-tick conversion (co__ticks_of) against floor(c * TICK_HZ / hz) in
+ * 128 bits, for rates that are and are not whole multiples of the tick. */
 #include "../../ports/div64.h"
 #include "test.h"
 
 static uint64_t rng = 0x9E3779B97F4A7C15u;
-static uint64_t next(void)
-{
-    rng ^= rng << 13;
-    rng ^= rng >> 7;
-    rng ^= rng << 17;
-    return rng;
-}
 
 static int check_one(const co__divisor *v, uint64_t c)
 {
@@ -45,7 +40,7 @@ static void test_div64(void)
         for (unsigned k = 0; k < sizeof edge / sizeof edge[0]; k++)
             bad += check_one(&v, edge[k]);
         for (unsigned k = 0; k < 20000; k++) {
-            uint64_t c = next();
+            uint64_t c = test_xorshift64(&rng);
             bad += check_one(&v, c >> (k % 64));
             uint64_t q = c / d;
             bad += check_one(&v, q * d);     /* exact multiples */
@@ -56,4 +51,33 @@ static void test_div64(void)
     CHECK_EQ(bad, 0);
 }
 
-TEST_MAIN(TEST_CASE(test_div64))
+__extension__ typedef unsigned __int128 u128;
+
+static void test_ticks_of(void)
+{
+    const uint32_t rates[] = {CO_CONFIG_TICK_HZ, 2u * CO_CONFIG_TICK_HZ, 25000000u, 32768u,
+                              12000000u, 16000000u, 48000000u, 999983u, 4000000000u, 1u};
+    int bad = 0;
+    for (unsigned i = 0; i < sizeof rates / sizeof rates[0]; i++) {
+        co__tick_rate r;
+        co__tick_rate_init(&r, rates[i]);
+        for (unsigned k = 0; k < 20000; k++) {
+            uint64_t c = test_xorshift64(&rng) >> (k % 64);
+            if (k < 64)
+                c = k == 0 ? 0 : UINT64_MAX >> k;
+            uint64_t want = (uint64_t)((u128)c * CO_CONFIG_TICK_HZ / rates[i]);
+            if ((u128)c * CO_CONFIG_TICK_HZ / rates[i] > UINT64_MAX)
+                continue; /* more ticks than co_time holds: not a count a clock reaches */
+            uint64_t got = co__ticks_of(&r, c);
+            if (got != want) {
+                if (bad++ < 5)
+                    fprintf(stderr, "%llu counts at %u Hz: got %llu ticks, want %llu\n",
+                            (unsigned long long)c, rates[i], (unsigned long long)got,
+                            (unsigned long long)want);
+            }
+        }
+    }
+    CHECK_EQ(bad, 0);
+}
+
+TEST_MAIN(TEST_CASE(test_div64), TEST_CASE(test_ticks_of))
