@@ -68,6 +68,16 @@ int test_failures, test_skips;
                          sa_ ? sa_ : "(null)", sb_ ? sb_ : "(null)");         \
     } while (0)
 
+/* Marsaglia's xorshift64: the tests' deterministic pseudo-random stream
+ * (state != 0). Advances *s and returns it. */
+static inline uint64_t test_xorshift64(uint64_t *s)
+{
+    *s ^= *s << 13;
+    *s ^= *s >> 7;
+    *s ^= *s << 17;
+    return *s;
+}
+
 typedef void test_fn(void);
 struct test_case { const char *name; test_fn *fn; };
 

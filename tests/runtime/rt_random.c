@@ -26,13 +26,7 @@
 #define N_CHAN 3
 
 static uint64_t rng_state;
-static uint32_t rnd(uint64_t *s)
-{
-    *s ^= *s << 13;
-    *s ^= *s >> 7;
-    *s ^= *s << 17;
-    return (uint32_t)(*s >> 32);
-}
+static uint32_t rnd(uint64_t *s) { return (uint32_t)(test_xorshift64(s) >> 32); }
 
 static co_mutex mtx[N_MUTEX];
 static co_sem sems[N_SEM];

@@ -83,9 +83,7 @@ static void test_exact_or_never(void)
             for (int d = -3; d <= 3; d++)
                 bad += check_one(u, ((uint64_t)1 << b) + (uint64_t)(int64_t)d);
         for (int i = 0; i < 200000; i++) {
-            x ^= x << 13;
-            x ^= x >> 7;
-            x ^= x << 17;
+            test_xorshift64(&x);
             bad += check_one(u, x >> (x % 64u));
         }
     }

@@ -240,13 +240,7 @@ static void test_cancel_from_every_level(void)
 }
 
 static uint64_t rng = 0x9e3779b97f4a7c15u;
-static uint64_t rnd(void)
-{
-    rng ^= rng << 13;
-    rng ^= rng >> 7;
-    rng ^= rng << 17;
-    return rng;
-}
+static uint64_t rnd(void) { return test_xorshift64(&rng); }
 
 /* Log-uniform distance: as many tiny as huge ones. */
 static uint64_t rnd_ahead(void)
