@@ -7,6 +7,8 @@
 #include <ucontext.h>
 #include <costack.h>
 
+#include "paint_stack.h"
+
 /* GCC turns this into a clone, "scale.isra.0" in the ELF but "scale.isra"
  * in the .su file: the bound needs its size all the same. */
 struct cfg { int a, b, c, d; };
@@ -51,10 +53,6 @@ CO_ASYNC(deep1, void)
 
 CO_TASK(painted, deep1, 120);
 
-#define STACK_BYTES 65536
-static _Alignas(64) unsigned char stack_area[STACK_BYTES];
-static ucontext_t main_uc, loop_uc;
-
 /* The caller loop (a root for the analyser: it calls co_resume). */
 __attribute__((noinline)) void resume_loop(void)
 {
@@ -64,22 +62,11 @@ __attribute__((noinline)) void resume_loop(void)
 
 int main(void)
 {
-    memset(stack_area, 0xA5, sizeof stack_area);
     if (CO_START(&painted, NULL, deep1, NULL))
         return 1;
-    getcontext(&loop_uc);
-    loop_uc.uc_stack.ss_sp = stack_area;
-    loop_uc.uc_stack.ss_size = sizeof stack_area;
-    loop_uc.uc_link = &main_uc;
-    makecontext(&loop_uc, resume_loop, 0);
-    if (swapcontext(&main_uc, &loop_uc))
+    size_t used = paint_run(resume_loop);
+    if (used == SIZE_MAX)
         return 1;
-    size_t low = 0;
-    while (low < sizeof stack_area && stack_area[low] == 0xA5)
-        low++;
-    /* glibc x86-64 makecontext: the return-address slot is at top - 24;
-     * resume_loop's stack (as the compiler counts it) starts at top - 16. */
-    size_t used = sizeof stack_area - 16 - low;
     printf("stack %zu\n", used);
     printf("task painted %zu\n", co_high_water(&painted));
     return 0;

@@ -15,13 +15,11 @@
 #include <costack_host.h>
 
 #include "join_stack_tasks.h"
+#include "paint_stack.h"
 
 CO_TASK(joins, joiner, 2048);
 CO_TASK(selects, selector, 4096);
 
-#define STACK_BYTES 65536
-static _Alignas(64) unsigned char stack_area[STACK_BYTES];
-static ucontext_t main_uc, loop_uc;
 static co_context *volatile running;
 static volatile int turns;
 
@@ -34,20 +32,11 @@ __attribute__((noinline)) void resume_loop(void)
 
 static int measure(co_context *ctx)
 {
-    memset(stack_area, 0xA5, sizeof stack_area);
     running = ctx;
-    getcontext(&loop_uc);
-    loop_uc.uc_stack.ss_sp = stack_area;
-    loop_uc.uc_stack.ss_size = sizeof stack_area;
-    loop_uc.uc_link = &main_uc;
-    makecontext(&loop_uc, resume_loop, 0);
-    if (swapcontext(&main_uc, &loop_uc))
+    size_t used = paint_run(resume_loop);
+    if (used == SIZE_MAX)
         return 1;
-    size_t low = 0;
-    while (low < sizeof stack_area && stack_area[low] == 0xA5)
-        low++;
-    /* As in stackpaint.c: resume_loop's stack starts at top - 16. */
-    printf("stack %s %zu\n", ctx->name, sizeof stack_area - 16 - low);
+    printf("stack %s %zu\n", ctx->name, used);
     printf("task %s %zu\n", ctx->name, co_high_water(ctx));
     return co_state_of(ctx) == CO_STATE_DONE ? 0 : 1;
 }
