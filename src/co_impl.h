@@ -36,6 +36,10 @@ static inline bool co__deadline_past(co_time d)
     return d != CO_TIME_NEVER && d <= co_port_now();
 }
 
+/* now + d, saturating: the deadline of every _for form (one copy of the
+ * clock read and the saturating add instead of one per form). */
+CO__HIDDEN co_time co__later(co_duration d);
+
 /* Undoes ctx's wait on its object (cancel, timeout, a remote wake). */
 static inline void co__wait_unlink(co_context *ctx)
 {

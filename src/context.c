@@ -45,6 +45,12 @@ void co__notify(co_context *ctx, co_state from, co_state to)
         fn(ctx, from, to);
 }
 
+int co__notify_yield(co_context *ctx)
+{
+    co__notify(ctx, CO_STATE_RUNNING, CO_STATE_READY);
+    return CO_PENDING;
+}
+
 co_listener_fn *co_set_listener(co_listener_fn *fn)
 {
     co_listener_fn *old = co__listener;
@@ -337,9 +343,11 @@ int co__await_deadline(co_context *ctx, co_deadline d)
     return co_block(ctx, CO_STATE_TIME, NULL, d.at, NULL);
 }
 
+co_time co__later(co_duration d) { return co_time_add(co_port_now(), d); }
+
 int co__await_duration(co_context *ctx, co_duration d)
 {
-    return co_block(ctx, CO_STATE_TIME, NULL, co_time_add(co_port_now(), d), NULL);
+    return co_block(ctx, CO_STATE_TIME, NULL, co__later(d), NULL);
 }
 
 int co__await_blocker(co_context *ctx, co_blocker b)

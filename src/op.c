@@ -8,6 +8,12 @@ int co__await_op(co_context *ctx, co_op op)
     return op.start(ctx, &op);
 }
 
+int co__op_run(co__start_fn *start, const void *object, co_context *ctx)
+{
+    co_op op = co__op(start, object, NULL, co_at(CO_TIME_NEVER));
+    return start(ctx, &op);
+}
+
 static int external_start(co_context *ctx, const co_op *op)
 {
     if (co__deadline_past(op->deadline))

@@ -232,28 +232,6 @@ static void expire(co_sched *s, co_time now)
     }
 }
 
-/* Resumes c (popped from the ready FIFO) and files it by its new state.
- * Returns c when it yielded and no other context is ready: the caller
- * resumes it again without the requeue round trip (it is READY and off
- * the FIFO meanwhile; nothing else runs in between), else NULL. */
-static inline co_context *run_one(co_sched *s, co_context *c)
-{
-    if (co_state_of(c) != CO_STATE_READY) { /* cancelled before it ever ran */
-        if (co_state_of(c) == CO_STATE_DONE && c->exec == &s->exec)
-            settle(s, c, CO_STATE_DONE);
-        return NULL;
-    }
-    co_state st = co_resume(c);
-    if (st == CO_STATE_READY) { /* yielded: the common case, without settle's switch */
-        if (s->ready_count == 0)
-            return c;
-        ready_push(s, c);
-    } else {
-        settle(s, c, st);
-    }
-    return NULL;
-}
-
 /* Takes handed-over wakes, fires due timers, then resumes ready contexts,
  * highest level first: as many as were ready after that, or at least
  * batch when batch > 0 (contexts readied meanwhile count; the next look at
@@ -266,15 +244,29 @@ static unsigned poll(co_sched *s, unsigned batch)
     if (co__timer_maybe(s))
         expire(s, co_port_now());
     unsigned n = 0, budget = s->ready_count > batch ? s->ready_count : batch;
-    co_context *again = NULL; /* yielded with nobody else ready: runs next */
-    for (; n < budget; n++) {
-        co_context *c = again ? again : ready_pop(s);
+    while (n < budget) {
+        co_context *c = ready_pop(s);
         if (!c)
             break;
-        again = run_one(s, c);
+        n++;
+        if (co_state_of(c) != CO_STATE_READY) { /* cancelled before it ever ran */
+            if (co_state_of(c) == CO_STATE_DONE && c->exec == &s->exec)
+                settle(s, c, CO_STATE_DONE);
+            continue;
+        }
+        co_state st = co_resume(c);
+        /* Yielded while no other context is ready: resumed again at once,
+         * without the FIFO round trip (nothing else could run in between),
+         * each resumption counted in the batch. */
+        while (st == CO_STATE_READY && s->ready_count == 0 && n < budget) {
+            n++;
+            st = co_resume(c);
+        }
+        if (st == CO_STATE_READY) /* yielded: the common case, without settle's switch */
+            ready_push(s, c);
+        else
+            settle(s, c, st);
     }
-    if (again)
-        ready_push(s, again); /* the batch ended: back in the FIFO */
     return n;
 }
 

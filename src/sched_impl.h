@@ -149,7 +149,7 @@ CO__HIDDEN void co__set_prio_run(co_context *ctx, unsigned p);
 
 /* Nothing handed over from other threads, cores or ISRs (the inbox and the
  * posted objects are empty). */
-static inline bool co__inbox_quiet(co_sched *s)
+CO__INLINE bool co__inbox_quiet(co_sched *s)
 {
     return atomic_load_explicit(&s->inbox, memory_order_acquire) == NULL &&
            atomic_load_explicit(&s->posted, memory_order_acquire) == NULL;
@@ -232,14 +232,11 @@ static inline co_op co__op(co__start_fn *start, const void *object, const void *
 }
 
 /* The deadline of a _for form: now + d. */
-static inline co_deadline co__after(co_duration d) { return co_at(co_time_add(co_port_now(), d)); }
+static inline co_deadline co__after(co_duration d) { return co_at(co__later(d)); }
 
-/* CO_AWAIT(&object): the operation without a deadline, started at once. */
-static inline int co__op_run(co__start_fn *start, const void *object, co_context *ctx)
-{
-    co_op op = co__op(start, object, NULL, co_at(CO_TIME_NEVER));
-    return start(ctx, &op);
-}
+/* CO_AWAIT(&object): the operation without a deadline, started at once
+ * (op.c: one copy of the op set-up for every object type). */
+CO__HIDDEN int co__op_run(co__start_fn *start, const void *object, co_context *ctx);
 
 /* The scheduler that runs ctx, or NULL. */
 static inline co_sched *co__sched_of(const co_context *ctx)

@@ -199,12 +199,10 @@ static inline int co__resume_lost(co_context *ctx, co_frame *f)
     do {                                                                       \
         if (co__ctx->flags & CO__F_CANCELLED)                                  \
             return co__complete(co__ctx, co__f, CO_ECANCELED);                 \
-        co__yield_now(co__ctx);                                                \
+        co__ctx->state = CO_STATE_READY;                                       \
         CO__LC_SET(co__f->lc, n)                                               \
-        return CO_PENDING;                                                     \
+        return co__yield_return(co__ctx);                                      \
         CO__LC_LABEL(n);                                                       \
-        if (co__ctx->rc < 0)                                                   \
-            return co__complete(co__ctx, co__f, co__ctx->rc);                  \
     } while (0)
 
 #define CO__AFTER_PROPAGATE(unused_)                                           \

@@ -339,7 +339,33 @@ extern _Thread_local co_context *co__current;
 extern co_context *co__current;
 #endif
 
-/* CO_YIELD()'s fast path: ready again at once, status 0 for the resume. */
+/* The await path's helpers are inlined whatever the optimisation level
+ * (-Os otherwise calls them: a call and a return per await). */
+#if defined(__GNUC__) || defined(__clang__)
+#define CO__INLINE static inline __attribute__((always_inline))
+#else
+#define CO__INLINE static inline
+#endif
+
+/* Tells the listener of a yield (RUNNING -> READY); returns CO_PENDING, so
+ * the yield's return is a tail call and the yielding function needs no
+ * stack frame of its own for it. */
+int co__notify_yield(co_context *ctx);
+
+/* CO_YIELD()'s return: the context is READY; tells the listener, if any. */
+CO__INLINE int co__yield_return(co_context *ctx)
+{
+#if CO_CONFIG_LISTENER
+    if (co__listener)
+        return co__notify_yield(ctx);
+#else
+    (void)ctx;
+#endif
+    return CO_PENDING;
+}
+
+/* A yield on behalf of ctx's frame (the join driver): ready again at once,
+ * status 0 for the resume. */
 static inline void co__yield_now(co_context *ctx)
 {
     ctx->rc = 0;
@@ -349,14 +375,6 @@ static inline void co__yield_now(co_context *ctx)
         co__notify(ctx, CO_STATE_RUNNING, CO_STATE_READY);
 #endif
 }
-
-/* The await path's helpers are inlined whatever the optimisation level
- * (-Os otherwise calls them: a call and a return per await). */
-#if defined(__GNUC__) || defined(__clang__)
-#define CO__INLINE static inline __attribute__((always_inline))
-#else
-#define CO__INLINE static inline
-#endif
 
 #if CO_CONFIG_CHECKS
 #define CO__REQUIRE(cond, name) ((cond) ? true : (co__contract_failed(CO_CONTRACT_##name), false))

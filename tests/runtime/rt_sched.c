@@ -145,6 +145,49 @@ static void test_listener(void)
     CHECK_EQ(broken_chain, 0);
 }
 
+/* Yields are transitions too (RUNNING -> READY, told from the yield's
+ * tail call), under co_sched and under a plain co_resume() loop. */
+static unsigned yields_seen;
+static void listen_yields(co_context *ctx, co_state from, co_state to)
+{
+    listen(ctx, from, to);
+    if (from == CO_STATE_RUNNING && to == CO_STATE_READY)
+        yields_seen++;
+}
+
+struct yield3 { co_frame co; int i; };
+CO_ASYNC(yield3, void)
+{
+    CO_BEGIN(yield3, self);
+    for (self->i = 0; self->i < 3; self->i++)
+        CO_YIELD();
+    CO_END;
+}
+
+static void test_listener_yield(void)
+{
+    co_sched s = CO_SCHED_INIT;
+    transitions = broken_chain = yields_seen = 0;
+    for (int i = 0; i < 3; i++) {
+        co_context_init(&ctxs[i], bufs[i], sizeof bufs[i]);
+        last_state[i] = CO_STATE_DONE;
+    }
+    co_listener_fn *old = co_set_listener(listen_yields);
+    for (int i = 0; i < 2; i++)
+        CHECK_EQ(CO_SPAWN(&s, &ctxs[i], NULL, yield3, NULL), 0);
+    CHECK_EQ(co_sched_run(&s), 0);
+    co_future f;
+    CHECK_EQ(CO_START(&ctxs[2], &f, yield3, NULL), 0);
+    while (co_resume(&ctxs[2]) != CO_STATE_DONE) {
+    }
+    co_set_listener(old);
+    /* start, 4 resumes, 3 yields, done: 9 per task */
+    CHECK_EQ(transitions, 3 * 9);
+    CHECK_EQ(yields_seen, 3 * 3);
+    CHECK_EQ(broken_chain, 0);
+    CHECK_EQ(co_future_status(&f), 0);
+}
+
 static int last_contract;
 static void note_contract(int id, const char *text) { last_contract = id; (void)text; }
 
@@ -300,6 +343,6 @@ static void test_real_clock_never_early(void)
 }
 
 TEST_MAIN(TEST_CASE(test_sleep_order), TEST_CASE(test_real_clock_never_early), TEST_CASE(test_yield_fifo),
-          TEST_CASE(test_drift_free_period), TEST_CASE(test_listener),
+          TEST_CASE(test_drift_free_period), TEST_CASE(test_listener), TEST_CASE(test_listener_yield),
           TEST_CASE(test_query_and_deadlock), TEST_CASE(test_cancel_sleepers),
           TEST_CASE(test_deadlines))
