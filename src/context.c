@@ -3,11 +3,10 @@
 
 #if CO_CONFIG_THREADS
 _Thread_local co_context *co__current;
-#else
-co_context *co__current;
-#endif
-
 co_listener_fn *co__listener;
+#else
+struct co__globals co__g;
+#endif
 co__remote_hook_fn *_Atomic co__remote_hook;
 
 #define CANARY_WORD 0xC0DEFACEu
@@ -256,7 +255,6 @@ co_state co_resume(co_context *ctx)
 #endif
     co_frame *f = ctx->leaf;
     for (;;) {
-        co_frame *caller = f->caller;
 #if CO_CONFIG_CANARY
         if (!CO__REQUIRE(canary_ok(slot_end_of(ctx, f)), FRAME_OVERRUN)) {
             ctx->rc = CO_EINVAL;
@@ -265,12 +263,13 @@ co_state co_resume(co_context *ctx)
         int rc = f->fn(ctx, f);
         if (rc == CO_PENDING)
             break;
-        if (!caller) {
+        /* f completed, so it popped itself: the leaf is its caller */
+        f = ctx->leaf;
+        if (!f) {
             finish(ctx, rc);
             break;
         }
         ctx->rc = rc; /* the awaiting frame reads its child's status */
-        f = caller;
     }
     co__current = prev;
     return (co_state)ctx->state;

@@ -27,6 +27,22 @@ static void ready_push(co_sched *s, co_context *ctx)
     s->ready_count++;
 }
 
+/* Puts ctx back at the head of its level: where a yielder held over a
+ * batch end (see poll) stood when that batch ended. */
+static void ready_push_front(co_sched *s, co_context *ctx)
+{
+    co__waitq *q = &s->ready[LEVEL(ctx)];
+    CO__LINK(ctx, CO__L_QNEXT) = q->head;
+    q->head = ctx;
+    if (!q->tail)
+        q->tail = ctx;
+    ctx->flags |= CO__F_READYQ;
+#if CO_CONFIG_PRIORITIES > 1
+    s->ready_bits |= 1u << LEVEL(ctx);
+#endif
+    s->ready_count++;
+}
+
 /* The first context of the highest non-empty level, or NULL. */
 static co_context *ready_pop(co_sched *s)
 {
@@ -235,23 +251,39 @@ static void expire(co_sched *s, co_time now)
 /* Takes handed-over wakes, fires due timers, then resumes ready contexts,
  * highest level first: as many as were ready after that, or at least
  * batch when batch > 0 (contexts readied meanwhile count; the next look at
- * the inbox and the timers is at most that many resumptions away). */
-static unsigned poll(co_sched *s, unsigned batch)
+ * the inbox and the timers is at most that many resumptions away).
+ *
+ * held (co_sched_run_until's, else NULL): a context that yielded while no
+ * other was ready when the batch ended is kept there, off the FIFO, instead
+ * of a push now and a pop at the next poll; the next poll runs it first if
+ * still nobody else is ready, else puts it back at the head of its level,
+ * where it stood. Between two polls nothing runs, so nothing sees it
+ * missing from the FIFO but co_sched_ready_count() from a listener. */
+static unsigned poll(co_sched *s, unsigned batch, co_context **held)
 {
     if (!co__inbox_quiet(s)) /* two loads inline: the common case makes no call */
         (void)co__drain(s);
     CO__POINT(POLL_DRAINED, s);
     if (co__timer_maybe(s))
         expire(s, co_port_now());
+    co_context *c = NULL;
+    if (held && *held) {
+        c = *held;
+        *held = NULL;
+        if (s->ready_count) { /* woken meanwhile: the FIFO decides */
+            ready_push_front(s, c);
+            c = NULL;
+        }
+    }
     unsigned n = 0, budget = s->ready_count > batch ? s->ready_count : batch;
     while (n < budget) {
-        co_context *c = ready_pop(s);
-        if (!c)
+        if (!c && (c = ready_pop(s)) == NULL)
             break;
         n++;
         if (co_state_of(c) != CO_STATE_READY) { /* cancelled before it ever ran */
             if (co_state_of(c) == CO_STATE_DONE && c->exec == &s->exec)
                 settle(s, c, CO_STATE_DONE);
+            c = NULL;
             continue;
         }
         co_state st = co_resume(c);
@@ -262,10 +294,15 @@ static unsigned poll(co_sched *s, unsigned batch)
             n++;
             st = co_resume(c);
         }
-        if (st == CO_STATE_READY) /* yielded: the common case, without settle's switch */
-            ready_push(s, c);
-        else
+        if (st != CO_STATE_READY) {
             settle(s, c, st);
+        } else if (held && s->ready_count == 0) {
+            *held = c; /* the batch is over (n == budget): kept for the next poll */
+            return n;
+        } else {
+            ready_push(s, c); /* yielded: the common case, without settle's switch */
+        }
+        c = NULL;
     }
     return n;
 }
@@ -276,20 +313,24 @@ unsigned co_sched_poll(co_sched *s)
         return 0;
     /* As many resumes as contexts were ready now: a context woken meanwhile
      * waits for the next poll. */
-    return poll(s, 0);
+    return poll(s, 0, NULL);
 }
 
 int co_sched_run_until(co_sched *s, co_time until)
 {
     if (!CO__REQUIRE(s != NULL, NULL_ARGUMENT))
         return CO_EINVAL;
+    co_context *held = NULL; /* a lone yielder between two polls (see poll) */
     for (;;) {
         if (atomic_load_explicit(&s->stop, memory_order_relaxed)) {
             atomic_store_explicit(&s->stop, 0, memory_order_relaxed);
+            if (held)
+                ready_push(s, held);
             return CO_EAGAIN;
         }
-        if (poll(s, CO_CONFIG_SCHED_BATCH))
+        if (poll(s, CO_CONFIG_SCHED_BATCH, &held))
             continue;
+        /* poll() ran nothing, so it holds nothing: held is NULL */
         if (s->live == 0)
             return 0;
         co_time now = co_port_now();

@@ -328,15 +328,23 @@ int co_block(co_context *ctx, co_state why, const void *object, co_time deadline
 void co__contract_failed(int id);
 void *co__push_slow(co_context *ctx, co_frame *caller, size_t slot);
 int co__complete_slow(co_context *ctx, co_frame *f, int status);
-extern co_listener_fn *co__listener;
 /* Calls the listener: the library's one indirect call to it, out of line,
  * so the analyser sees a single place to resolve (annotate co__notify). */
 void co__notify(co_context *ctx, co_state from, co_state to);
 
 #if CO_CONFIG_THREADS
 extern _Thread_local co_context *co__current;
+extern co_listener_fn *co__listener;
 #else
-extern co_context *co__current;
+/* The running context and the listener side by side: co_resume() reaches
+ * both from one address (one literal load fewer per resumption). */
+struct co__globals {
+    co_context *current;
+    co_listener_fn *listener;
+};
+extern struct co__globals co__g;
+#define co__current (co__g.current)
+#define co__listener (co__g.listener)
 #endif
 
 /* The await path's helpers are inlined whatever the optimisation level
