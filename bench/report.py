@@ -270,6 +270,7 @@ TARGET_CASES = [
     ("await3.sync", "await 3 deep, completes synchronously (co_resume loop)"),
     ("yield.loop", "CO_YIELD round trip, plain co_resume loop"),
     ("yield.sched", "CO_YIELD round trip, one task under co_sched_run"),
+    ("yield.sched2", "CO_YIELD, two tasks alternating under co_sched_run (per yield: a task switch)"),
     ("timer.wake", "timer wake-up: await a past deadline, fired by the timer check"),
     ("mutex.pingpong", "co_mutex ping-pong: two hand-offs and two yields"),
     ("chan.msg", "co_chan message, producer and consumer tasks (16 slots)"),

@@ -17,7 +17,10 @@ enum {
 #define CO__F_WHEEL 0x40u /* ctx->flags: on a timer-wheel slot (else heap, if timed) */
 #define CO__F_READYQ 0x80u /* ctx->flags: in its scheduler's ready FIFO */
 
-#if defined(__GNUC__) || defined(__clang__)
+#if (defined(__GNUC__) || defined(__clang__)) &&                                \
+    !(defined(__ARM_ARCH_PROFILE) && __ARM_ARCH_PROFILE == 'M')
+/* (not on microcontrollers: no cache to fill ahead on most, and two
+ * instructions for every ready push) */
 #define CO__PREFETCH(p) __builtin_prefetch(p)
 #else
 #define CO__PREFETCH(p) ((void)0)

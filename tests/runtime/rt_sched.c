@@ -78,6 +78,54 @@ static void test_yield_fifo(void)
         CHECK_EQ(trace[k], k % 4);
 }
 
+/* A lone yielder and a wake that arrives meanwhile: the yielder runs
+ * CO_CONFIG_SCHED_BATCH times, the next poll takes the wake from the inbox,
+ * and the yielder (first in line since the batch ended) runs once more
+ * before the woken task: the order a FIFO gives, though the scheduler
+ * keeps a lone yielder off the FIFO between two polls. */
+static bool unblocked;
+struct lone { co_frame co; int i; };
+CO_ASYNC(lone, void)
+{
+    CO_BEGIN(lone, self);
+    for (self->i = 0; self->i < 20; self->i++) {
+        trace[n_trace++] = 0;
+        if (self->i == 2)
+            unblocked = co_unblock(&ctxs[1]); /* through the inbox: seen at the next poll */
+        CO_YIELD();
+    }
+    CO_END;
+}
+struct woken { co_frame co; int dummy; };
+CO_ASYNC(woken, void)
+{
+    CO_BEGIN(woken, self);
+    CO_AWAIT(co_external(&trace));
+    trace[n_trace++] = 1;
+    CO_END;
+}
+
+static void test_lone_yielder_order(void)
+{
+    co_host_clock_simulated(0);
+    co_sched s = CO_SCHED_INIT;
+    n_trace = 0;
+    for (int i = 0; i < 2; i++)
+        co_context_init(&ctxs[i], bufs[i], sizeof bufs[i]);
+    CHECK_EQ(CO_SPAWN(&s, &ctxs[1], NULL, woken, NULL), 0); /* runs first: waits */
+    CHECK_EQ(CO_SPAWN(&s, &ctxs[0], NULL, lone, NULL), 0);
+    CHECK_EQ(co_sched_run(&s), 0);
+    CHECK_EQ(unblocked, true);
+    CHECK_EQ(n_trace, 21);
+    int at = -1;
+    for (int k = 0; k < n_trace; k++)
+        if (trace[k] == 1)
+            at = k;
+    /* poll 1: woken blocks (1), lone runs 7 (batch 8); poll 2: lone once,
+     * then woken */
+    CHECK_EQ(at, (int)CO_CONFIG_SCHED_BATCH);
+}
+
 /* 10^6 periods; the work in each period takes a varying amount of time,
  * yet every wake lands exactly on start + k * period. */
 static long period_errors;
@@ -342,7 +390,7 @@ static void test_real_clock_never_early(void)
     co_host_clock_simulated(0);
 }
 
-TEST_MAIN(TEST_CASE(test_sleep_order), TEST_CASE(test_real_clock_never_early), TEST_CASE(test_yield_fifo),
+TEST_MAIN(TEST_CASE(test_sleep_order), TEST_CASE(test_real_clock_never_early), TEST_CASE(test_yield_fifo), TEST_CASE(test_lone_yielder_order),
           TEST_CASE(test_drift_free_period), TEST_CASE(test_listener), TEST_CASE(test_listener_yield),
           TEST_CASE(test_query_and_deadlock), TEST_CASE(test_cancel_sleepers),
           TEST_CASE(test_deadlines))

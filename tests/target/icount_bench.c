@@ -102,6 +102,21 @@ static CO_ASYNC(yielder, void)
     CO_END;
 }
 
+/* Two tasks alternating CO_YIELD under co_sched_run(): per yield, each a
+ * switch to the other task through the ready FIFO. */
+static void c_yield_sched2(uint32_t n)
+{
+    co_sched s;
+    co_sched_init(&s);
+    co_context_init(&ctx[0], buf[0], sizeof buf[0]);
+    co_context_init(&ctx[1], buf[1], sizeof buf[1]);
+    check(CO_SPAWN(&s, &ctx[0], &fut[0], yielder, NULL, .n = n / 2), "spawn");
+    check(CO_SPAWN(&s, &ctx[1], &fut[1], yielder, NULL, .n = n - n / 2), "spawn");
+    check(co_sched_run(&s), "sched_run");
+    check(co_future_status(&fut[0]), "yield.sched2");
+    check(co_future_status(&fut[1]), "yield.sched2");
+}
+
 /* A yield round trip resumed by a plain co_resume() loop. */
 static void c_yield_loop(uint32_t n)
 {
@@ -311,6 +326,7 @@ int main(void)
     measure("await3.sync", c_await3, n);
     measure("yield.loop", c_yield_loop, n);
     measure("yield.sched", c_yield_sched, n);
+    measure("yield.sched2", c_yield_sched2, n);
     measure("timer.wake", c_timer_wake, n);
     measure("mutex.pingpong", c_mutex, n);
     measure("chan.msg", c_chan, n);
