@@ -36,9 +36,32 @@ static inline uint64_t co__mulhi64(uint64_t a, uint64_t b)
     return p11 + (p01 >> 32) + (p10 >> 32) + (mid >> 32);
 }
 
-/* c / d, exact. m undershoots 2^64 / d by less than one, so the estimate
- * is at most two below the quotient. Never blocks; ISR-safe. */
-static inline uint64_t co__div64(const co__divisor *v, uint64_t c)
+/* 1 = the core divides 32-bit numbers in hardware (ARMv7-M, ARMv8-M
+ * Mainline, RISC-V M): small divisors take co__div64_digits. */
+#ifndef CO__DIV64_HW
+#if defined(__ARM_FEATURE_IDIV) || defined(__riscv_div)
+#define CO__DIV64_HW 1
+#else
+#define CO__DIV64_HW 0
+#endif
+#endif
+
+/* c / d for 0 < d < 2^16, exact: three 32-bit divisions (the high word,
+ * then two 16-bit digits, each remainder below d so every partial dividend
+ * fits 32 bits). Never blocks; ISR-safe. */
+static inline uint64_t co__div64_digits(uint64_t c, uint32_t d)
+{
+    uint32_t hi = (uint32_t)(c >> 32), lo = (uint32_t)c;
+    uint32_t q2 = hi / d, x = ((hi - q2 * d) << 16) | (lo >> 16);
+    uint32_t q1 = x / d;
+    x = ((x - q1 * d) << 16) | (lo & 0xFFFFu);
+    return ((uint64_t)q2 << 32) | (((uint64_t)q1 << 16) + x / d);
+}
+
+/* c / d by the reciprocal, exact. m undershoots 2^64 / d by less than
+ * one, so the estimate is at most two below the quotient. Never blocks;
+ * ISR-safe. */
+static inline uint64_t co__div64_recip(const co__divisor *v, uint64_t c)
 {
     uint64_t q = co__mulhi64(c, v->m);
     uint64_t r = c - q * v->d;
@@ -47,6 +70,18 @@ static inline uint64_t co__div64(const co__divisor *v, uint64_t c)
         r -= v->d;
     }
     return q;
+}
+
+/* c / d, exact: the hardware digits for a small divisor (a clock's counts
+ * per tick: about 15 instructions instead of 30 on a Cortex-M4), else the
+ * reciprocal. Never blocks; ISR-safe. */
+static inline uint64_t co__div64(const co__divisor *v, uint64_t c)
+{
+#if CO__DIV64_HW
+    if (v->d < 0x10000u)
+        return co__div64_digits(c, (uint32_t)v->d);
+#endif
+    return co__div64_recip(v, c);
 }
 
 /* A hardware count's rate, for exact whole ticks of CO_CONFIG_TICK_HZ:

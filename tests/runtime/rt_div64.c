@@ -4,6 +4,7 @@
  * 2^64 and at random. Every quotient must be exact. And the ports' count-
  * to-tick conversion (co__ticks_of) against floor(c * TICK_HZ / hz) in
  * 128 bits, for rates that are and are not whole multiples of the tick. */
+#define CO__DIV64_HW 1 /* co__div64 dispatches as on a core with a divider */
 #include "../../ports/div64.h"
 #include "test.h"
 
@@ -11,12 +12,17 @@ static uint64_t rng = 0x9E3779B97F4A7C15u;
 
 static int check_one(const co__divisor *v, uint64_t c)
 {
-    uint64_t want = c / v->d, got = co__div64(v, c);
-    if (want != got) {
-        fprintf(stderr, "%llu / %llu: got %llu, want %llu\n", (unsigned long long)c,
-                (unsigned long long)v->d, (unsigned long long)got, (unsigned long long)want);
-        return 1;
-    }
+    uint64_t want = c / v->d;
+    /* the dispatch, and the reciprocal on its own (used for every divisor
+     * on a core without a divider) */
+    uint64_t got[2] = {co__div64(v, c), co__div64_recip(v, c)};
+    for (int i = 0; i < 2; i++)
+        if (want != got[i]) {
+            fprintf(stderr, "%llu / %llu (%s): got %llu, want %llu\n", (unsigned long long)c,
+                    (unsigned long long)v->d, i ? "reciprocal" : "co__div64",
+                    (unsigned long long)got[i], (unsigned long long)want);
+            return 1;
+        }
     return 0;
 }
 
@@ -51,6 +57,26 @@ static void test_div64(void)
     CHECK_EQ(bad, 0);
 }
 
+/* The digit division on its own, for every divisor below 2^16 (16
+ * random dividends and the edges each). */
+static void test_div64_digits(void)
+{
+    int bad = 0;
+    for (uint32_t d = 1; d < 0x10000u; d++) {
+        uint64_t edge[] = {0, d - 1u, d, UINT64_MAX, UINT64_MAX - d, UINT64_MAX / d * d,
+                           ((uint64_t)d << 32) - 1u, (uint64_t)(d - 1u) << 48};
+        for (unsigned k = 0; k < sizeof edge / sizeof edge[0] + 16u; k++) {
+            uint64_t c = k < sizeof edge / sizeof edge[0] ? edge[k] : test_xorshift64(&rng) >> (k % 64);
+            uint64_t got = co__div64_digits(c, d);
+            if (got != c / d && bad++ < 5)
+                fprintf(stderr, "digits: %llu / %u: got %llu, want %llu\n",
+                        (unsigned long long)c, d, (unsigned long long)got,
+                        (unsigned long long)(c / d));
+        }
+    }
+    CHECK_EQ(bad, 0);
+}
+
 __extension__ typedef unsigned __int128 u128;
 
 static void test_ticks_of(void)
@@ -80,4 +106,4 @@ static void test_ticks_of(void)
     CHECK_EQ(bad, 0);
 }
 
-TEST_MAIN(TEST_CASE(test_div64), TEST_CASE(test_ticks_of))
+TEST_MAIN(TEST_CASE(test_div64), TEST_CASE(test_div64_digits), TEST_CASE(test_ticks_of))
