@@ -313,7 +313,8 @@ static int finish_at_once(co__join *j, co_context *ctx, int won, int rc)
  * branch once (when run). True when a branch is still ready (yielded). */
 static bool drive(co__join *j, bool run)
 {
-    co_time now = co_port_now();
+    co_time now = 0;
+    bool have_now = false; /* the clock is read once, and only for a timed branch */
     bool ready = false;
     EACH(j, b, i) {
         if (!run)
@@ -321,7 +322,12 @@ static bool drive(co__join *j, bool run)
         (void)i;
         co_context *c = &b->ctx;
         co_state st = co_state_of(c);
-        if (st >= CO_STATE_TIME && st <= CO_STATE_EXTERNAL && c->wait.deadline <= now) {
+        co_time d = c->wait.deadline;
+        if (st >= CO_STATE_TIME && st <= CO_STATE_EXTERNAL && d != CO_TIME_NEVER && !have_now) {
+            now = co_port_now();
+            have_now = true;
+        }
+        if (st >= CO_STATE_TIME && st <= CO_STATE_EXTERNAL && d != CO_TIME_NEVER && d <= now) {
             co__wait_unlink(c);
             co_wake(c, st == CO_STATE_TIME ? 0 : CO_ETIMEDOUT);
         }
