@@ -26,14 +26,55 @@ static inline void co__div64_init(co__divisor *v, uint64_t d)
     v->m = UINT64_MAX / d;
 }
 
-/* The high 64 bits of a * b, from 32x32->64 products (no libgcc call on
- * cores that have a 32-bit multiplier with a 64-bit result). */
+/* 1 = the core has no 32x32->64 multiply instruction (ARMv6-M, ARMv8-M
+ * Baseline): the compiler would call libgcc's 64x64 multiply for each
+ * widening product, so co__mul32w builds it from four 16x16 products. */
+#ifndef CO__MUL32W_SOFT
+#if defined(__ARM_ARCH_6M__) || defined(__ARM_ARCH_8M_BASE__)
+#define CO__MUL32W_SOFT 1
+#else
+#define CO__MUL32W_SOFT 0
+#endif
+#endif
+
+/* a * b, all 64 bits, from 16-bit halves (no carry lost: the middle sum
+ * is checked for a wrap). Never blocks; ISR-safe. */
+static inline uint64_t co__mul32w_halves(uint32_t a, uint32_t b)
+{
+    uint32_t a0 = a & 0xFFFFu, a1 = a >> 16, b0 = b & 0xFFFFu, b1 = b >> 16;
+    uint32_t p00 = a0 * b0, p01 = a0 * b1, p10 = a1 * b0, p11 = a1 * b1;
+    uint32_t mid = p01 + (p00 >> 16); /* < 2^32: p01 <= (2^16 - 1)^2 */
+    mid += p10;
+    uint32_t carry = mid < p10 ? 0x10000u : 0u;
+    uint32_t lo = (mid << 16) | (p00 & 0xFFFFu), hi = p11 + (mid >> 16) + carry;
+    return ((uint64_t)hi << 32) | lo;
+}
+
+/* a * b widened to 64 bits: one instruction where the core has it. */
+static inline uint64_t co__mul32w(uint32_t a, uint32_t b)
+{
+#if CO__MUL32W_SOFT
+    return co__mul32w_halves(a, b);
+#else
+    return (uint64_t)a * b;
+#endif
+}
+
+/* The high 64 bits of a * b, from 32x32->64 products (no libgcc call). */
 static inline uint64_t co__mulhi64(uint64_t a, uint64_t b)
 {
-    uint64_t a0 = (uint32_t)a, a1 = a >> 32, b0 = (uint32_t)b, b1 = b >> 32;
-    uint64_t p00 = a0 * b0, p01 = a0 * b1, p10 = a1 * b0, p11 = a1 * b1;
+    uint32_t a0 = (uint32_t)a, a1 = (uint32_t)(a >> 32), b0 = (uint32_t)b, b1 = (uint32_t)(b >> 32);
+    uint64_t p00 = co__mul32w(a0, b0), p01 = co__mul32w(a0, b1), p10 = co__mul32w(a1, b0),
+             p11 = co__mul32w(a1, b1);
     uint64_t mid = (p00 >> 32) + (uint32_t)p01 + (uint32_t)p10;
     return p11 + (p01 >> 32) + (p10 >> 32) + (mid >> 32);
+}
+
+/* The low 64 bits of a * b (a 64x64 multiply without a libgcc call). */
+static inline uint64_t co__mullo64(uint64_t a, uint64_t b)
+{
+    uint32_t a0 = (uint32_t)a, a1 = (uint32_t)(a >> 32), b0 = (uint32_t)b, b1 = (uint32_t)(b >> 32);
+    return co__mul32w(a0, b0) + ((uint64_t)(a0 * b1 + a1 * b0) << 32);
 }
 
 /* 1 = the core divides 32-bit numbers in hardware (ARMv7-M, ARMv8-M
@@ -64,7 +105,7 @@ static inline uint64_t co__div64_digits(uint64_t c, uint32_t d)
 static inline uint64_t co__div64_recip(const co__divisor *v, uint64_t c)
 {
     uint64_t q = co__mulhi64(c, v->m);
-    uint64_t r = c - q * v->d;
+    uint64_t r = c - co__mullo64(q, v->d);
     while (r >= v->d) {
         q++;
         r -= v->d;

@@ -5,6 +5,7 @@
  * to-tick conversion (co__ticks_of) against floor(c * TICK_HZ / hz) in
  * 128 bits, for rates that are and are not whole multiples of the tick. */
 #define CO__DIV64_HW 1 /* co__div64 dispatches as on a core with a divider */
+#define CO__MUL32W_SOFT 1 /* and multiplies as on a Cortex-M0 (16-bit halves) */
 #include "../../ports/div64.h"
 #include "test.h"
 
@@ -77,6 +78,32 @@ static void test_div64_digits(void)
     CHECK_EQ(bad, 0);
 }
 
+/* The widening multiply from 16-bit halves, and the 64-bit low product,
+ * against the compiler's (edges: every half all ones or zero). */
+static void test_mul32w(void)
+{
+    int bad = 0;
+    const uint32_t edge[] = {0, 1, 0xFFFFu, 0x10000u, 0xFFFF0000u, 0xFFFFFFFFu, 0x8000FFFFu, 0x7FFF8000u};
+    for (unsigned k = 0; k < 200000u; k++) {
+        uint32_t a, b;
+        if (k < 64u) {
+            a = edge[k % 8u];
+            b = edge[k / 8u];
+        } else {
+            uint64_t x = test_xorshift64(&rng);
+            a = (uint32_t)x;
+            b = (uint32_t)(x >> 32);
+        }
+        if (co__mul32w_halves(a, b) != (uint64_t)a * b && bad++ < 5)
+            fprintf(stderr, "mul32w %u * %u wrong\n", a, b);
+        uint64_t c = test_xorshift64(&rng), d = test_xorshift64(&rng) >> (k % 64u);
+        if (co__mullo64(c, d) != c * d && bad++ < 5)
+            fprintf(stderr, "mullo64 %llu * %llu wrong\n", (unsigned long long)c,
+                    (unsigned long long)d);
+    }
+    CHECK_EQ(bad, 0);
+}
+
 __extension__ typedef unsigned __int128 u128;
 
 static void test_ticks_of(void)
@@ -106,4 +133,5 @@ static void test_ticks_of(void)
     CHECK_EQ(bad, 0);
 }
 
-TEST_MAIN(TEST_CASE(test_div64), TEST_CASE(test_div64_digits), TEST_CASE(test_ticks_of))
+TEST_MAIN(TEST_CASE(test_mul32w), TEST_CASE(test_div64), TEST_CASE(test_div64_digits),
+          TEST_CASE(test_ticks_of))
