@@ -323,13 +323,15 @@ static bool drive(co__join *j, bool run)
         co_context *c = &b->ctx;
         co_state st = co_state_of(c);
         co_time d = c->wait.deadline;
-        if (st >= CO_STATE_TIME && st <= CO_STATE_EXTERNAL && d != CO_TIME_NEVER && !have_now) {
-            now = co_port_now();
-            have_now = true;
-        }
-        if (st >= CO_STATE_TIME && st <= CO_STATE_EXTERNAL && d != CO_TIME_NEVER && d <= now) {
-            co__wait_unlink(c);
-            co_wake(c, st == CO_STATE_TIME ? 0 : CO_ETIMEDOUT);
+        if (st >= CO_STATE_TIME && st <= CO_STATE_EXTERNAL && d != CO_TIME_NEVER) {
+            if (!have_now) {
+                now = co_port_now();
+                have_now = true;
+            }
+            if (d <= now) {
+                co__wait_unlink(c);
+                co_wake(c, st == CO_STATE_TIME ? 0 : CO_ETIMEDOUT);
+            }
         }
         if (co_state_of(c) == CO_STATE_READY)
             (void)co_resume(c);

@@ -282,8 +282,8 @@ static void expire(co_sched *s, co_time now)
  * other was ready when the batch ended is kept there, off the FIFO, instead
  * of a push now and a pop at the next poll; the next poll runs it first if
  * still nobody else is ready, else puts it back at the head of its level,
- * where it stood. Between two polls nothing runs, so nothing sees it
- * missing from the FIFO but co_sched_ready_count() from a listener. */
+ * where it stood. Between two polls no task runs; only a debugger, or a
+ * listener told of a wake during the drain, sees it READY in no FIFO. */
 static unsigned poll(co_sched *s, unsigned batch, co_context **held)
 {
     if (!co__inbox_quiet(s)) /* two loads inline: the common case makes no call */
